@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import {
+  type ConnectionState,
+  type DesiredConnection,
+  UNKNOWN,
+  buildPatch,
+  fingerprintSecret,
+  planChange,
+  refreshState,
+  secretMatchesFingerprint,
+  validateConnectionInput,
+} from "../../provider/connection";
+import type { Auth0Connection } from "../../provider/infisical/types";
+
+const state: ConnectionState = {
+  id: "6f1c1e9e-0000-4000-8000-000000000001",
+  name: "auth0-prod",
+  description: "tenant",
+  projectId: null,
+  orgId: "org",
+  method: "client-credentials",
+  credentials: { domain: "t.auth0.com", clientId: "cid", audience: "https://t.auth0.com/api/v2/" },
+  credentialsHash: "a".repeat(64),
+  appliedCredentialsHash: "a".repeat(64),
+  createdAt: "2026-01-01T00:00:00.000Z",
+  updatedAt: "2026-01-01T00:00:00.000Z",
+};
+const desired: DesiredConnection = {
+  name: "auth0-prod",
+  description: "tenant",
+  projectId: null,
+  method: "client-credentials",
+  credentials: { ...state.credentials, clientSecret: "s3cret" },
+  adoptExisting: false,
+  ignoreCredentialRefresh: false,
+};
+
+describe("planChange", () => {
+  it("plans nothing when nothing changed", () => {
+    expect(planChange(state, desired, false)).toMatchObject({ action: "none", sendCredentials: false });
+  });
+  it("updates a description without sending credentials", () => {
+    const plan = planChange(state, { ...desired, description: "new" }, false);
+    expect(plan).toMatchObject({ action: "update", updateFields: ["description"], sendCredentials: false });
+    expect(buildPatch(plan, { ...desired, description: "new" })).toEqual({ description: "new" });
+  });
+  it("treats an empty and an absent description alike", () => {
+    expect(planChange({ ...state, description: "" }, { ...desired, description: null }, false).action).toBe("none");
+  });
+  it("clears a description with null", () => {
+    const plan = planChange(state, { ...desired, description: null }, false);
+    expect(buildPatch(plan, { ...desired, description: null })).toEqual({ description: null });
+  });
+  it("sends all four credentials when one credential field changes", () => {
+    const next = { ...desired, credentials: { ...desired.credentials, audience: "https://x.example/" } };
+    const plan = planChange(state, next, false);
+    expect(plan).toMatchObject({ action: "update", updateFields: ["credentials.audience"], sendCredentials: true });
+    expect(buildPatch(plan, next)).toEqual({ credentials: next.credentials });
+  });
+  it("sends credentials when only the secret changed", () => {
+    expect(planChange(state, desired, true)).toMatchObject({
+      updateFields: ["credentials.clientSecret"],
+      sendCredentials: true,
+    });
+  });
+  it("replaces on projectId or method, and when either is unknown", () => {
+    expect(planChange(state, { ...desired, projectId: "p" }, false)).toMatchObject({
+      action: "replace",
+      replaceFields: ["projectId"],
+    });
+    expect(planChange(state, { ...desired, projectId: UNKNOWN }, false).action).toBe("replace");
+  });
+  it("treats unknown values as changes", () => {
+    expect(planChange(state, { ...desired, name: UNKNOWN }, false).updateFields).toEqual(["name"]);
+    expect(planChange(state, desired, UNKNOWN).sendCredentials).toBe(true);
+  });
+  it("re-sends credentials rewritten outside the tool", () => {
+    const drifted = { ...state, credentialsHash: "b".repeat(64) };
+    expect(planChange(drifted, desired, false)).toMatchObject({
+      action: "update",
+      credentialsDrift: "rewritten",
+      sendCredentials: true,
+    });
+  });
+  it("ignores a hash-only rewrite when the user opted in, but not a field change", () => {
+    const drifted = { ...state, credentialsHash: "b".repeat(64) };
+    const opted = { ...desired, ignoreCredentialRefresh: true };
+    expect(planChange(drifted, opted, false)).toMatchObject({ action: "none", credentialsDrift: "ignored-refresh" });
+    const moved = { ...drifted, credentials: { ...drifted.credentials, clientId: "other" } };
+    expect(planChange(moved, opted, false)).toMatchObject({ action: "update", sendCredentials: true });
+  });
+});
+
+describe("refreshState", () => {
+  const live: Auth0Connection = {
+    ...state,
+    version: 1,
+    isPlatformManagedCredentials: false,
+    gatewayId: null,
+    app: "auth0",
+    credentialsHash: "c".repeat(64),
+    updatedAt: "2026-02-01T00:00:00.000Z",
+  };
+  it("records the live hash by default, keeping what was applied", () => {
+    const next = refreshState(state, live, { ignoreCredentialRefresh: false });
+    expect(next.credentialsHash).toBe("c".repeat(64));
+    expect(next.appliedCredentialsHash).toBe("a".repeat(64));
+  });
+  it("keeps the recorded state for a hash-only change when ignoring refreshes", () => {
+    expect(refreshState(state, live, { ignoreCredentialRefresh: true })).toBe(state);
+    const renamed = { ...live, name: "renamed" };
+    expect(refreshState(state, renamed, { ignoreCredentialRefresh: true }).name).toBe("renamed");
+  });
+});
+
+describe("validateConnectionInput", () => {
+  it("trims and defaults", () => {
+    const { value, failures } = validateConnectionInput({
+      name: " a ",
+      credentials: { domain: " d ", clientId: "c", clientSecret: " s ", audience: "https://a/" },
+    });
+    expect(failures).toEqual([]);
+    expect(value).toMatchObject({ name: "a", description: null, projectId: null, method: "client-credentials" });
+    expect(value.credentials).toEqual({ domain: "d", clientId: "c", clientSecret: "s", audience: "https://a/" });
+  });
+  it("names each bad field and never echoes the secret", () => {
+    const { failures } = validateConnectionInput({
+      name: 5,
+      projectId: "",
+      adoptExisting: "yes",
+      credentials: { domain: "", clientId: "c", clientSecret: 42, audience: "nope" },
+    });
+    expect(failures.map((f) => f.path)).toEqual([
+      "name",
+      "projectId",
+      "credentials.domain",
+      "credentials.clientSecret",
+      "credentials.audience",
+      "adoptExisting",
+    ]);
+    expect(JSON.stringify(failures)).not.toContain("42");
+  });
+  it("passes unknowns through", () => {
+    const { value, failures } = validateConnectionInput({ name: UNKNOWN, credentials: UNKNOWN });
+    expect(failures).toEqual([]);
+    expect(value.name).toBe(UNKNOWN);
+    expect(value.credentials.clientSecret).toBe(UNKNOWN);
+  });
+});
+
+describe("secret fingerprints", () => {
+  it("match the same secret only, and are salted", () => {
+    const fp = fingerprintSecret("s3cret");
+    expect(secretMatchesFingerprint("s3cret", fp)).toBe(true);
+    expect(secretMatchesFingerprint("other", fp)).toBe(false);
+    expect(secretMatchesFingerprint("s3cret", undefined)).toBe(false);
+    expect(secretMatchesFingerprint("s3cret", "v1:zz:zz")).toBe(false);
+    expect(fingerprintSecret("s3cret")).not.toBe(fp);
+    expect(fp).not.toContain("s3cret");
+  });
+});
