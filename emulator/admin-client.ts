@@ -1,0 +1,49 @@
+import { request } from "undici";
+import type { EmulatorAdmin, EmulatorConnectionView, RequestLogEntry } from "./types";
+import { ADMIN_PREFIX } from "./context";
+
+/** `EmulatorAdmin` over HTTP, so in-process tests and CLI users drive the exact same `/__emulator/*` surface. */
+export function adminClient(baseUrl: string): EmulatorAdmin {
+  async function call<T>(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
+    const res = await request(`${baseUrl}${ADMIN_PREFIX}${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) {
+      throw new Error(`emulator admin ${method} ${path} failed with ${res.statusCode}: ${describe(text)}`);
+    }
+    return (text === "" ? undefined : JSON.parse(text)) as T;
+  }
+
+  return {
+    addIdentity: (opts) => call("POST", "/identities", opts ?? {}),
+    addProject: (opts) => call("POST", "/projects", opts ?? {}),
+    addAuth0Tenant: async (tenant) => void (await call("POST", "/auth0-tenants", tenant)),
+    addConnection: (opts) => call("POST", "/connections", opts),
+    refreshCredentials: async (id) =>
+      void (await call("POST", `/connections/${encodeURIComponent(id)}/refresh-credentials`, {})),
+    editConnection: async (id, patch) => void (await call("PATCH", `/connections/${encodeURIComponent(id)}`, patch)),
+    deleteConnection: async (id) => void (await call("DELETE", `/connections/${encodeURIComponent(id)}`)),
+    markInUse: async (id, inUse = true) =>
+      void (await call("POST", `/connections/${encodeURIComponent(id)}/in-use`, { inUse })),
+    injectFault: async (rule) => void (await call("POST", "/faults", rule)),
+    clearFaults: async () => void (await call("DELETE", "/faults")),
+    expireTokens: async () => void (await call("POST", "/tokens/expire", {})),
+    requests: async () => (await call<{ requests: RequestLogEntry[] }>("GET", "/requests")).requests,
+    clearRequests: async () => void (await call("DELETE", "/requests")),
+    connections: async () => (await call<{ connections: EmulatorConnectionView[] }>("GET", "/connections")).connections,
+    loginCount: async () => (await call<{ count: number }>("GET", "/login-count")).count,
+  };
+}
+
+/** The admin error text: the envelope's message only (admin replies never carry secrets, but keep it short). */
+function describe(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { message?: unknown };
+    return typeof parsed.message === "string" ? parsed.message : JSON.stringify(parsed.message);
+  } catch {
+    return text.slice(0, 200);
+  }
+}

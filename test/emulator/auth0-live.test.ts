@@ -1,0 +1,135 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningEmulator } from "../../emulator";
+import { AUTH0, api, createConnection, startWithToken } from "./helpers";
+
+/** A stand-in Auth0 on 127.0.0.1: answers the client-credentials grant the way the test tells it to. */
+interface FakeAuth0 {
+  server: Server;
+  domain: string;
+  received: Record<string, string>[];
+  paths: string[];
+  reply: { status: number; body: unknown };
+}
+
+async function startFakeAuth0(): Promise<FakeAuth0> {
+  const fake: FakeAuth0 = {
+    server: undefined as unknown as Server,
+    domain: "",
+    received: [],
+    paths: [],
+    reply: { status: 200, body: { access_token: "tok", token_type: "Bearer", expires_in: 86400 } },
+  };
+  fake.server = createServer((req, res) => {
+    let raw = "";
+    req.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
+    req.on("end", () => {
+      fake.paths.push(`${req.method} ${req.url} ${req.headers["content-type"]}`);
+      fake.received.push(Object.fromEntries(new URLSearchParams(raw)));
+      res.writeHead(fake.reply.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(fake.reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
+  fake.domain = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+  return fake;
+}
+
+describe("emulator live Auth0 check against a test's own Auth0", () => {
+  let em: RunningEmulator;
+  let token: string;
+  let fake: FakeAuth0;
+
+  beforeAll(async () => {
+    ({ em, token } = await startWithToken());
+    fake = await startFakeAuth0();
+  });
+  afterAll(async () => {
+    await em.close();
+    await new Promise((resolve) => fake.server.close(resolve));
+  });
+
+  const creds = () => ({
+    domain: `${fake.domain}/`,
+    clientId: "live-client",
+    clientSecret: "live-secret-value",
+    audience: "https://live.example/api/v2/",
+  });
+
+  it("posts a form-encoded client-credentials grant to <domain>/oauth/token", async () => {
+    fake.received.length = 0;
+    fake.paths.length = 0;
+    const created = await createConnection(em, token, "live-ok", { credentials: creds() });
+    expect(created.credentials.domain).toBe(`${fake.domain}/`);
+    expect(fake.paths).toEqual(["POST /oauth/token application/x-www-form-urlencoded"]);
+    expect(fake.received).toEqual([
+      {
+        grant_type: "client_credentials",
+        client_id: "live-client",
+        client_secret: "live-secret-value",
+        audience: "https://live.example/api/v2/",
+      },
+    ]);
+  });
+
+  it("turns an Auth0 error status into 400 `Request failed with status code N`", async () => {
+    fake.reply = { status: 401, body: { error: "access_denied", error_description: "Unauthorized" } };
+    try {
+      const res = await api(em.url, "POST", AUTH0, {
+        token,
+        body: { name: "live-401", method: "client-credentials", credentials: creds() },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: "BadRequest", message: "Request failed with status code 401" });
+      expect(res.text).not.toContain("Unauthorized");
+      fake.reply = { status: 500, body: {} };
+      const five = await api(em.url, "POST", AUTH0, {
+        token,
+        body: { name: "live-500", method: "client-credentials", credentials: creds() },
+      });
+      expect(five.body.message).toBe("Request failed with status code 500");
+    } finally {
+      fake.reply = { status: 200, body: { access_token: "tok", token_type: "Bearer" } };
+    }
+  });
+
+  it("requires token_type to be exactly Bearer", async () => {
+    fake.reply = { status: 200, body: { access_token: "tok", token_type: "bearer" } };
+    try {
+      const res = await api(em.url, "POST", AUTH0, {
+        token,
+        body: { name: "live-type", method: "client-credentials", credentials: creds() },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe("Unhandled token type: bearer");
+    } finally {
+      fake.reply = { status: 200, body: { access_token: "tok", token_type: "Bearer" } };
+    }
+  });
+
+  it("calls Auth0 on a PATCH carrying credentials only", async () => {
+    const created = await createConnection(em, token, "live-patch", { credentials: creds() });
+    fake.received.length = 0;
+    await api(em.url, "PATCH", `${AUTH0}/${created.id}`, { token, body: { description: "no call" } });
+    expect(fake.received).toHaveLength(0);
+    const res = await api(em.url, "PATCH", `${AUTH0}/${created.id}`, {
+      token,
+      body: { credentials: { ...creds(), clientSecret: "rotated-secret" } },
+    });
+    expect(res.status).toBe(200);
+    expect(fake.received.map((r) => r.client_secret)).toEqual(["rotated-secret"]);
+  });
+
+  it("answers 400 with a connection error when nothing listens there", async () => {
+    const closed = await startFakeAuth0();
+    const domain = closed.domain;
+    await new Promise((resolve) => closed.server.close(resolve));
+    const res = await api(em.url, "POST", AUTH0, {
+      token,
+      body: { name: "live-down", method: "client-credentials", credentials: { ...creds(), domain } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe(`connect ECONNREFUSED ${domain.replace("http://", "")}`);
+  });
+});
