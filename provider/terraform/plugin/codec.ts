@@ -1,0 +1,162 @@
+// DynamicValue <-> TfValue, driven by the cty type (docs/plugin-protocol/object-wire-format.md).
+// Objects carry every attribute (missing -> nil); null is nil; any msgpack extension decodes as Unknown (Terraform
+// sends 0 and the refined 12); unknown encodes as fixext1 type 0 (d4 00 00), byte-for-byte what cty writes.
+import { ExtData, decode, encode } from "@msgpack/msgpack";
+import { type TfType, type TfValue, typeFromJson } from "./types";
+import { Unknown, isUnknown } from "./unknown";
+
+export interface DynamicValue {
+  msgpack?: Buffer | Uint8Array | null;
+  json?: Buffer | Uint8Array | null;
+}
+
+export class CodecError extends Error {
+  constructor(
+    message: string,
+    readonly path: readonly (string | number)[],
+  ) {
+    super(path.length > 0 ? `${message} at ${path.join(".")}` : message);
+    this.name = "CodecError";
+  }
+}
+
+const UNKNOWN_EXT = new ExtData(0, Uint8Array.of(0));
+
+export function decodeDynamicValue(type: TfType, value: DynamicValue | null | undefined): TfValue {
+  if (value?.msgpack && value.msgpack.length > 0) return fromWire(type, decode(value.msgpack), []);
+  if (value?.json && value.json.length > 0) return decodeJson(type, Buffer.from(value.json).toString("utf8"));
+  return null;
+}
+
+/** The JSON form (UpgradeResourceState's raw state, the DynamicValue json fallback). */
+export function decodeJson(type: TfType, json: string): TfValue {
+  return fromWire(type, JSON.parse(json) as unknown, []);
+}
+
+export function encodeDynamicValue(type: TfType, value: TfValue): { msgpack: Buffer } {
+  const bytes = encode(toWire(type, value, []));
+  return { msgpack: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+}
+
+export function fromWire(type: TfType, raw: unknown, path: (string | number)[]): TfValue {
+  if (raw === null || raw === undefined) return null;
+  if (raw instanceof ExtData) return new Unknown(raw.type, raw.data instanceof Uint8Array ? raw.data : undefined);
+  if (isUnknown(raw)) return raw;
+  if (type === "string") {
+    if (typeof raw === "string") return raw;
+    // cty accepts numbers and bools where a string is expected (type conversion in config).
+    if (typeof raw === "number" || typeof raw === "boolean" || typeof raw === "bigint") return String(raw);
+    throw new CodecError(`expected a string, got ${describe(raw)}`, path);
+  }
+  if (type === "number") return decodeNumber(raw, path);
+  if (type === "bool") {
+    if (typeof raw === "boolean") return raw;
+    if (raw === "true" || raw === "false") return raw === "true";
+    throw new CodecError(`expected a bool, got ${describe(raw)}`, path);
+  }
+  if (type === "dynamic") return decodeDynamic(raw, path);
+  const [kind, inner] = type;
+  if (kind === "list" || kind === "set") {
+    if (!Array.isArray(raw)) throw new CodecError(`expected a ${kind}, got ${describe(raw)}`, path);
+    return raw.map((element, index) => fromWire(inner, element, [...path, index]));
+  }
+  const entries = asRecord(raw, kind, path);
+  if (kind === "map") {
+    const result: Record<string, TfValue> = {};
+    for (const [key, element] of Object.entries(entries)) result[key] = fromWire(inner, element, [...path, key]);
+    return result;
+  }
+  const result: Record<string, TfValue> = {};
+  for (const [name, attributeType] of Object.entries(inner)) {
+    result[name] = fromWire(attributeType, entries[name], [...path, name]);
+  }
+  return result;
+}
+
+export function toWire(type: TfType, value: TfValue | undefined, path: (string | number)[]): unknown {
+  if (value === null || value === undefined) return null;
+  if (isUnknown(value)) return UNKNOWN_EXT;
+  if (type === "string") {
+    if (typeof value !== "string") throw new CodecError(`expected a string, got ${describe(value)}`, path);
+    return value;
+  }
+  if (type === "number") return encodeNumber(value, path);
+  if (type === "bool") {
+    if (typeof value !== "boolean") throw new CodecError(`expected a bool, got ${describe(value)}`, path);
+    return value;
+  }
+  if (type === "dynamic") return encodeDynamic(value, path);
+  const [kind, inner] = type;
+  if (kind === "list" || kind === "set") {
+    if (!Array.isArray(value)) throw new CodecError(`expected a ${kind}, got ${describe(value)}`, path);
+    return value.map((element, index) => toWire(inner, element, [...path, index]));
+  }
+  const entries = asRecord(value, kind, path) as Record<string, TfValue | undefined>;
+  const result: Record<string, unknown> = {};
+  if (kind === "map") {
+    for (const [key, element] of Object.entries(entries)) result[key] = toWire(inner, element, [...path, key]);
+    return result;
+  }
+  for (const [name, attributeType] of Object.entries(inner)) {
+    result[name] = toWire(attributeType, entries[name], [...path, name]);
+  }
+  return result;
+}
+
+function decodeNumber(raw: unknown, path: (string | number)[]): number | bigint {
+  if (typeof raw === "number" || typeof raw === "bigint") return raw;
+  // cty writes numbers that do not fit an int64/float64 exactly as decimal strings.
+  if (typeof raw === "string" && raw.trim() !== "" && Number.isFinite(Number(raw))) {
+    if (/^-?\d+$/.test(raw) && !Number.isSafeInteger(Number(raw))) return BigInt(raw);
+    return Number(raw);
+  }
+  throw new CodecError(`expected a number, got ${describe(raw)}`, path);
+}
+
+function encodeNumber(value: TfValue, path: (string | number)[]): number | string {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new CodecError("a Terraform number must be finite", path);
+    return value;
+  }
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  throw new CodecError(`expected a number, got ${describe(value)}`, path);
+}
+
+// A dynamic value travels as [type JSON, value]; a JSON fallback carries {"type":..., "value":...}.
+function decodeDynamic(raw: unknown, path: (string | number)[]): TfValue {
+  if (Array.isArray(raw) && raw.length === 2) {
+    const typeJson = raw[0] instanceof Uint8Array ? Buffer.from(raw[0]).toString("utf8") : String(raw[0]);
+    return fromWire(typeFromJson(JSON.parse(typeJson)), raw[1], path);
+  }
+  if (raw !== null && typeof raw === "object" && "type" in raw && "value" in raw) {
+    return fromWire(typeFromJson(raw.type), raw.value, path);
+  }
+  throw new CodecError("malformed dynamic value", path);
+}
+
+function encodeDynamic(value: TfValue, path: (string | number)[]): unknown {
+  const type: TfType =
+    typeof value === "string"
+      ? "string"
+      : typeof value === "boolean"
+        ? "bool"
+        : typeof value === "object"
+          ? "dynamic"
+          : "number";
+  if (type === "dynamic") throw new CodecError("only primitive values can be encoded as a dynamic value", path);
+  return [Buffer.from(JSON.stringify(type)), toWire(type, value, path)];
+}
+
+function asRecord(raw: unknown, kind: string, path: (string | number)[]): Record<string, unknown> {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw) || raw instanceof Uint8Array) {
+    throw new CodecError(`expected a ${kind}, got ${describe(raw)}`, path);
+  }
+  return raw as Record<string, unknown>;
+}
+
+// Names the kind only: a value may be a secret and this text can reach a diagnostic.
+function describe(raw: unknown): string {
+  if (Array.isArray(raw)) return "an array";
+  if (raw instanceof Uint8Array) return "bytes";
+  return typeof raw === "object" ? "an object" : `a ${typeof raw}`;
+}

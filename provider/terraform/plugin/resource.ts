@@ -1,0 +1,80 @@
+// The contracts a provider implements, modelled on terraform-plugin-framework: a provider (config schema,
+// configure -> context, resources) and, per resource type, a schema beside explicit CRUD/import/upgrade methods.
+// Nothing here knows any particular API: the protocol server drives these through tfplugin6.
+import type { AttributePath, Diagnostic } from "./diagnostics";
+import type { Logger } from "./logger";
+import type { Attributes, Model, Schema } from "./schema";
+
+export interface CallContext<Ctx> {
+  /** What configure() returned. */
+  provider: Ctx;
+  /** Aborted when Terraform sends StopProvider (Ctrl-C): pass it to HTTP calls. */
+  signal: AbortSignal;
+  log: Logger;
+}
+
+export interface PlanRequest<A extends Attributes> {
+  /** null on create. */
+  prior: Model<A> | null;
+  /** Terraform's proposal: config merged with prior state for computed attributes. */
+  proposed: Model<A>;
+  config: Model<A>;
+  priorPrivate: Buffer;
+}
+
+export interface PlanResult<A extends Attributes> {
+  planned: Model<A>;
+  requiresReplace?: AttributePath[];
+  diagnostics?: Diagnostic[];
+  plannedPrivate?: Buffer;
+}
+
+export interface ResourceDefinition<A extends Attributes = Attributes, Ctx = unknown> {
+  /** Full resource type name, e.g. "example_file" (provider type name + "_" + suffix). */
+  readonly typeName: string;
+  readonly schema: Schema<A>;
+  /** Runs before configure (no provider context); config values may be unknown. */
+  validate?(request: { config: Model<A> }): Diagnostic[] | void | Promise<Diagnostic[] | void>;
+  /** Optional: defaultPlan() is used when absent (and can be called from here). */
+  plan?(request: PlanRequest<A>, context: CallContext<Ctx>): PlanResult<A> | Promise<PlanResult<A>>;
+  /** planned has no write-only values: read them from config. Returns the new state (no unknowns). */
+  create(request: { planned: Model<A>; config: Model<A> }, context: CallContext<Ctx>): Model<A> | Promise<Model<A>>;
+  update(
+    request: { planned: Model<A>; prior: Model<A>; config: Model<A> },
+    context: CallContext<Ctx>,
+  ): Model<A> | Promise<Model<A>>;
+  /** null when the object is gone (Terraform then plans to create it again). */
+  read(request: { state: Model<A> }, context: CallContext<Ctx>): Model<A> | null | Promise<Model<A> | null>;
+  delete(request: { state: Model<A> }, context: CallContext<Ctx>): void | Promise<void>;
+  /** Attributes left out are null; Terraform calls read() on the result next. */
+  importState?(
+    request: { id: string },
+    context: CallContext<Ctx>,
+  ): Partial<Model<A>> | Partial<Model<A>>[] | Promise<Partial<Model<A>> | Partial<Model<A>>[]>;
+  /** rawState is the stored JSON state, parsed; version the schema version it was written with. */
+  upgradeState?(request: { rawState: unknown; version: number }): Model<A> | Promise<Model<A>>;
+}
+
+export interface ProviderDefinition<PA extends Attributes = Attributes, Ctx = unknown> {
+  /** The provider's type name, e.g. "example" for registry address example.com/ns/example. */
+  readonly typeName: string;
+  readonly schema: Schema<PA>;
+  validate?(request: { config: Model<PA> }): Diagnostic[] | void | Promise<Diagnostic[] | void>;
+  configure(request: { config: Model<PA>; terraformVersion: string }): Ctx | Promise<Ctx>;
+  readonly resources: readonly ResourceDefinition<Attributes, Ctx>[];
+  /** Called on StopProvider, after the abort signal fired. */
+  stop?(): void | Promise<void>;
+}
+
+/** Identity helpers that keep the attribute types inferred and erase them for the provider's list. */
+export function defineResource<A extends Attributes, Ctx>(
+  resource: ResourceDefinition<A, Ctx>,
+): ResourceDefinition<Attributes, Ctx> {
+  return resource as unknown as ResourceDefinition<Attributes, Ctx>;
+}
+
+export function defineProvider<PA extends Attributes, Ctx>(
+  provider: ProviderDefinition<PA, Ctx>,
+): ProviderDefinition<Attributes, Ctx> {
+  return provider as unknown as ProviderDefinition<Attributes, Ctx>;
+}

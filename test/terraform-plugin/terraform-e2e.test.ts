@@ -1,0 +1,134 @@
+// End to end with the real terraform binary: the example provider, bundled by the launcher build, installed via
+// dev_overrides, driven through plan -> apply -> clean plan -> in-place update -> replace -> import -> destroy.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildExample } from "./helpers";
+
+const hasTerraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
+if (!hasTerraform) console.warn("terraform-e2e: skipped because no `terraform` binary is on PATH");
+
+const SECRET = "sens-literal-4f1c9b";
+const PASSWORD_1 = "wo-literal-first-77ad";
+const PASSWORD_2 = "wo-literal-second-19ee";
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+describe.skipIf(!hasTerraform)("terraform end to end", () => {
+  let built: Awaited<ReturnType<typeof buildExample>>;
+  let work: string;
+  let files: string;
+  let transcript = "";
+
+  const env = () => ({
+    ...process.env,
+    TF_CLI_CONFIG_FILE: join(built.dir, "cli.tfrc"),
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    TF_LOG: "trace",
+    TF_LOG_PATH: "",
+  });
+
+  function tf(...args: string[]): { status: number | null; stdout: string } {
+    const result = spawnSync("terraform", [...args, "-no-color"], {
+      cwd: work,
+      env: env(),
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    transcript += `\n$ terraform ${args.join(" ")}\n${result.stdout}\n${result.stderr}`;
+    return { status: result.status, stdout: result.stdout };
+  }
+
+  function config(name: string, content: string, password: string, version: number): void {
+    writeFileSync(
+      join(work, "main.tf"),
+      `terraform {
+  required_providers {
+    tfpluginexample = { source = "example.com/test/tfpluginexample" }
+  }
+}
+provider "tfpluginexample" {
+  root = ${JSON.stringify(files)}
+}
+resource "tfpluginexample_file" "a" {
+  name                = ${JSON.stringify(name)}
+  content             = ${JSON.stringify(content)}
+  secret              = ${JSON.stringify(SECRET)}
+  password_wo         = ${JSON.stringify(password)}
+  password_wo_version = ${version}
+  tags                = { env = "test" }
+  settings            = { mode = "fast" }
+}
+`,
+    );
+  }
+
+  const stored = (name: string) =>
+    JSON.parse(readFileSync(join(files, `${name}.json`), "utf8")) as Record<string, unknown>;
+  const state = () => readFileSync(join(work, "terraform.tfstate"), "utf8");
+
+  beforeAll(async () => {
+    built = await buildExample();
+    work = join(built.dir, "work");
+    files = join(built.dir, "files");
+    writeFileSync(
+      join(built.dir, "cli.tfrc"),
+      `provider_installation {\n  dev_overrides {\n    "example.com/test/tfpluginexample" = ${JSON.stringify(built.dir)}\n  }\n  direct {}\n}\n`,
+    );
+    mkdirSync(work);
+  });
+
+  afterAll(() => rmSync(built.dir, { recursive: true, force: true }));
+
+  it("creates, converges, updates in place, replaces, imports and destroys", () => {
+    config("alpha", "hello", PASSWORD_1, 1);
+    const plan = tf("plan", "-detailed-exitcode");
+    expect(plan.status).toBe(2);
+    expect(plan.stdout).toContain("+ create");
+    expect(plan.stdout).toMatch(/id\s+= \(known after apply\)/);
+    expect(plan.stdout).toMatch(/secret\s+= \(sensitive value\)/);
+    expect(plan.stdout).toMatch(/password_wo\s+= \(write-only attribute\)/);
+
+    expect(tf("apply", "-auto-approve").status).toBe(0);
+    const created = stored("alpha");
+    expect(created.content).toBe("hello");
+    expect(created.password_sha256).toBe(sha256(PASSWORD_1)); // the write-only value reached create()
+    expect(state()).toContain(created.id as string);
+    expect(state()).not.toContain(PASSWORD_1);
+
+    expect(tf("plan", "-detailed-exitcode").status).toBe(0);
+
+    config("alpha", "hello again", PASSWORD_2, 2);
+    const update = tf("apply", "-auto-approve");
+    expect(update.status).toBe(0);
+    expect(update.stdout).toContain("update in-place");
+    expect(update.stdout).toContain("0 added, 1 changed, 0 destroyed");
+    const updated = stored("alpha");
+    expect(updated).toMatchObject({ id: created.id, content: "hello again", password_sha256: sha256(PASSWORD_2) });
+    expect(state()).not.toContain(PASSWORD_2);
+
+    config("beta", "hello again", PASSWORD_2, 2);
+    const replace = tf("apply", "-auto-approve");
+    expect(replace.status).toBe(0);
+    expect(replace.stdout).toMatch(/name\s+= "alpha" -> "beta" # forces replacement/);
+    expect(replace.stdout).toContain("1 added, 0 changed, 1 destroyed");
+    expect(existsSync(join(files, "alpha.json"))).toBe(false);
+    const replaced = stored("beta");
+    expect(replaced.id).not.toBe(created.id);
+
+    expect(tf("state", "rm", "tfpluginexample_file.a").status).toBe(0);
+    expect(tf("import", "tfpluginexample_file.a", "beta").status).toBe(0);
+    expect(state()).toContain(replaced.id as string);
+    expect(tf("plan", "-detailed-exitcode").status).toBe(0);
+
+    expect(tf("destroy", "-auto-approve").status).toBe(0);
+    expect(existsSync(join(files, "beta.json"))).toBe(false);
+
+    // The provider's own log lines reached Terraform's trace output...
+    expect(transcript).toContain("Served tfplugin6.Provider/ApplyResourceChange");
+    // ...and no sensitive or write-only literal appears in any plan, apply or TF_LOG=trace output.
+    for (const literal of [SECRET, PASSWORD_1, PASSWORD_2]) expect(transcript).not.toContain(literal);
+  }, 600_000);
+});
