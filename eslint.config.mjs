@@ -11,6 +11,7 @@ export default tseslint.config(
       "**/.terraform/**",
       "**/cdktf.out/**",
       "bench/results.json",
+      ".tmp/**",
     ],
   },
   js.configs.recommended,

@@ -13,13 +13,29 @@ export const connectionName = z
     message: "name field can only contain lowercase letters, numbers, and hyphens",
   });
 
-const description = z.string().trim().max(256, "Description cannot exceed 256 characters").nullable().optional();
+// Infisical validates with zod 3, whose length checks count UTF-16 code units; zod 4's max() does not (for emoji),
+// and its url() is stricter than zod 3's `new URL()` check. Both are spelled out to stay faithful.
+const description = z
+  .string()
+  .trim()
+  .refine((value) => value.length <= 256, { message: "Description cannot exceed 256 characters" })
+  .nullable()
+  .optional();
+
+function parsesAsUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const auth0Credentials = z.object({
   domain: z.string().trim().min(1, "Domain required"),
   clientId: z.string().trim().min(1, "Client ID required"),
   clientSecret: z.string().trim().min(1, "Client Secret required"),
-  audience: z.string().trim().min(1, "Audience required").url(),
+  audience: z.string().trim().min(1, "Audience required").refine(parsesAsUrl, { message: "Invalid url" }),
 });
 export type Auth0Credentials = z.infer<typeof auth0Credentials>;
 

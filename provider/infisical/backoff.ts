@@ -1,0 +1,74 @@
+/** Wait computations for retries, as pure functions (the random source is injectable for tests). */
+
+export type Random = () => number;
+
+/** Base of the exponential backoff for 5xx/network retries. */
+export const BACKOFF_BASE_MS = 250;
+
+/**
+ * Exponential backoff with "equal jitter": half the exponential step is kept so retries never bunch at zero, the
+ * other half is random so many clients do not retry in lockstep. `attempt` is the attempt that just failed (1-based).
+ */
+export function backoffDelay(attempt: number, capMs: number, random: Random = Math.random): number {
+  const step = Math.min(capMs, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
+  return Math.min(capMs, Math.round(step / 2 + (random() * step) / 2));
+}
+
+type HeaderValue = string | string[] | undefined;
+
+function header(headers: Record<string, HeaderValue>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Seconds from `retry-after` (delta seconds or an HTTP date). */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+function parseSeconds(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/**
+ * How long to wait after a 429: `retry-after`, else `x-ratelimit-reset`, else backoff. A little jitter is added (never
+ * subtracted: arriving early only earns another 429), and the result is capped.
+ */
+export function rateLimitDelay(
+  headers: Record<string, HeaderValue>,
+  attempt: number,
+  capMs: number,
+  random: Random = Math.random,
+  now = Date.now(),
+): number {
+  const seconds =
+    parseRetryAfter(header(headers, "retry-after"), now) ?? parseSeconds(header(headers, "x-ratelimit-reset"));
+  if (seconds === undefined) return backoffDelay(attempt, capMs, random);
+  const base = seconds * 1000;
+  const jitter = random() * Math.min(1000, 50 + base * 0.1);
+  return Math.min(capMs, Math.round(base + jitter));
+}
+
+export interface RateLimitHeaders {
+  limit?: number;
+  remaining?: number;
+  resetSeconds?: number;
+}
+
+export function readRateLimitHeaders(headers: Record<string, HeaderValue>): RateLimitHeaders {
+  return {
+    limit: parseSeconds(header(headers, "x-ratelimit-limit")),
+    remaining: parseSeconds(header(headers, "x-ratelimit-remaining")),
+    resetSeconds: parseSeconds(header(headers, "x-ratelimit-reset")),
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,102 @@
+import { backoffDelay, rateLimitDelay, sleep, type Random } from "./backoff";
+import { InfisicalApiError, isFinal } from "./errors";
+import type { Middleware, PipelineRequest, PipelineResponse } from "./pipeline";
+import type { Logger } from "./types";
+
+export interface RetryOptions {
+  maxRetries: number;
+  maxRetryDelayMs: number;
+  logger?: Logger;
+  random?: Random;
+}
+
+type Outcome = { res: PipelineResponse; err?: undefined } | { res?: undefined; err: InfisicalApiError };
+
+/** What to do after one attempt. */
+type Decision =
+  | { action: "done" }
+  | { action: "retry"; delayMs: number; reason: string }
+  /** A non-idempotent request may or may not have been applied: ask `reconcile` before sending it again. */
+  | { action: "reconcile"; delayMs: number; reason: string };
+
+export function decide(req: PipelineRequest, outcome: Outcome, attempt: number, opts: RetryOptions): Decision {
+  const random = opts.random ?? Math.random;
+  const { res, err } = outcome;
+  if (res) {
+    // 429 is answered before the handler runs, so even a POST is safe to repeat.
+    if (res.status === 429) {
+      return {
+        action: "retry",
+        delayMs: rateLimitDelay(res.headers, attempt, opts.maxRetryDelayMs, random),
+        reason: "429",
+      };
+    }
+    if (res.status < 500) return { action: "done" };
+    const delayMs = backoffDelay(attempt, opts.maxRetryDelayMs, random);
+    const reason = `status ${res.status}`;
+    return req.idempotent ? { action: "retry", delayMs, reason } : { action: "reconcile", delayMs, reason };
+  }
+  if ((err.kind !== "network" && err.kind !== "timeout") || !err.retryable || isFinal(err)) {
+    return { action: "done" };
+  }
+  const delayMs = backoffDelay(attempt, opts.maxRetryDelayMs, random);
+  const reason = err.code ?? err.kind;
+  if (req.idempotent || !err.maybeProcessed) return { action: "retry", delayMs, reason };
+  return { action: "reconcile", delayMs, reason };
+}
+
+/**
+ * The one retry loop of the client. GET/PATCH/DELETE/login are repeated on 429, 5xx and network failures; a POST is
+ * repeated only when it certainly did not take effect (429, refused connection) or when `reconcile` says so.
+ */
+export function retryMiddleware(opts: RetryOptions): Middleware {
+  return (next) => async (req) => {
+    // Set once an attempt of a non-idempotent request may have been applied.
+    let uncertain = false;
+    for (let attempt = 1; ; attempt++) {
+      let outcome: Outcome;
+      try {
+        req.attempt = attempt;
+        outcome = { res: await next(req) };
+      } catch (e) {
+        if (!(e instanceof InfisicalApiError)) throw e;
+        outcome = { err: e };
+      }
+      // A repeat refused as a duplicate (400) may be clashing with our own earlier, slow attempt.
+      if (uncertain && req.reconcile && outcome.res?.status === 400) {
+        const found = await req.reconcile();
+        if (found) return found;
+      }
+      const decision = decide(req, outcome, attempt, opts);
+      const last = attempt > opts.maxRetries;
+      if (decision.action === "reconcile" && req.reconcile) {
+        uncertain = true;
+        opts.logger?.("debug", "infisical outcome unknown, reconciling", {
+          method: req.method,
+          path: req.path.split("?")[0],
+          attempt,
+          reason: decision.reason,
+          wait: decision.delayMs,
+        });
+        // Wait first: a request that timed out on our side may still be running on the server. Even after the
+        // last attempt, look: the create may well have happened.
+        await sleep(decision.delayMs);
+        const found = await req.reconcile();
+        if (found) return found;
+        if (!last) continue;
+      }
+      if (decision.action !== "retry" || last) {
+        if (outcome.err) throw outcome.err;
+        return outcome.res;
+      }
+      opts.logger?.("debug", "infisical retry", {
+        method: req.method,
+        path: req.path.split("?")[0],
+        attempt,
+        reason: decision.reason,
+        wait: decision.delayMs,
+      });
+      await sleep(decision.delayMs);
+    }
+  };
+}
