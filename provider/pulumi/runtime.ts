@@ -1,0 +1,156 @@
+/**
+ * The dynamic provider's real implementation. The serialized `__provider` is only a shim that `require()`s this
+ * module by package name at run time, so every operation (including a delete months later) runs the installed code,
+ * and no credential is ever captured into state. Settings come from stack config (`infisical:*`) via `configure()`,
+ * else from a resource's own `infisical` input, else from the environment (INFISICAL_*).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  ConnectionError,
+  UNKNOWN,
+  createConnection,
+  deleteConnection,
+  fingerprintSecret,
+  planChange,
+  readConnection,
+  secretMatchesFingerprint,
+  updateConnection,
+} from "../connection";
+import { getInfisicalClient } from "../infisical";
+import type { InfisicalClientApi, InfisicalSettingsInput } from "../infisical/types";
+import {
+  PULUMI_UNKNOWN,
+  type ProviderInputs,
+  type ProviderOutputs,
+  checkedInputs,
+  desiredFromInputs,
+  outputsFromState,
+  settingsFrom,
+  stateFromOutputs,
+  validateInputs,
+} from "./props";
+
+type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
+type DiffResult = pulumi.dynamic.DiffResult;
+
+let stackSettings: InfisicalSettingsInput = {};
+
+/** Stack config keys, set with `pulumi config set [--secret] infisical:<key> <value>`. */
+const CONFIG_KEYS = {
+  host: "infisical:host",
+  token: "infisical:token",
+  clientId: "infisical:clientId",
+  clientSecret: "infisical:clientSecret",
+} as const;
+
+export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
+  const settings: InfisicalSettingsInput = {};
+  for (const [field, key] of Object.entries(CONFIG_KEYS) as [keyof typeof CONFIG_KEYS, string][]) {
+    const value = req.config.get(key);
+    if (typeof value === "string" && value !== "") settings[field] = value;
+  }
+  stackSettings = settings;
+}
+
+function clientFor(props: { infisical?: unknown }): InfisicalClientApi {
+  const own = settingsFrom(props);
+  return getInfisicalClient(own ?? stackSettings);
+}
+
+export async function check(_olds: ProviderInputs, news: ProviderInputs): Promise<CheckResult> {
+  const { value, failures } = validateInputs(news);
+  return {
+    inputs: checkedInputs(news, value),
+    failures: failures.map((f) => ({ property: f.path, reason: f.message })),
+  };
+}
+
+function secretChanged(news: ProviderInputs, olds: Partial<ProviderOutputs>): boolean | undefined {
+  const secret = (news.credentials as { clientSecret?: unknown } | undefined)?.clientSecret;
+  if (secret === PULUMI_UNKNOWN || typeof secret !== "string") return undefined;
+  return !secretMatchesFingerprint(secret.trim(), olds.clientSecretFingerprint);
+}
+
+function changedSettings(news: ProviderInputs, olds: Partial<ProviderOutputs>): boolean {
+  return JSON.stringify(settingsFrom(news) ?? null) !== JSON.stringify(olds.infisical ?? null);
+}
+
+export async function diff(id: string, olds: Partial<ProviderOutputs>, news: ProviderInputs): Promise<DiffResult> {
+  const { value } = validateInputs(news);
+  const changed = secretChanged(news, olds);
+  const plan = planChange(stateFromOutputs(id, olds), value, changed === undefined ? UNKNOWN : changed);
+  // Settings kept in state (not sent to Infisical) still need an update so that read/delete use the new ones.
+  const bookkeeping =
+    value.ignoreCredentialRefresh !== (olds.ignoreCredentialRefresh ?? false) ||
+    value.adoptExisting !== (olds.adoptExisting ?? false) ||
+    changedSettings(news, olds);
+  return {
+    changes: plan.action !== "none" || bookkeeping,
+    replaces: [...plan.replaceFields],
+    deleteBeforeReplace: false,
+  };
+}
+
+export async function create(inputs: ProviderInputs): Promise<{ id: string; outs: ProviderOutputs }> {
+  const desired = desiredFromInputs(inputs);
+  const { state } = await createConnection(clientFor(inputs), desired);
+  return {
+    id: state.id,
+    outs: outputsFromState(state, {
+      clientSecretFingerprint: fingerprintSecret(desired.credentials.clientSecret),
+      adoptExisting: desired.adoptExisting,
+      ignoreCredentialRefresh: desired.ignoreCredentialRefresh,
+      infisical: settingsFrom(inputs),
+    }),
+  };
+}
+
+export async function update(
+  id: string,
+  olds: Partial<ProviderOutputs>,
+  news: ProviderInputs,
+): Promise<{ outs: ProviderOutputs }> {
+  const desired = desiredFromInputs(news);
+  const prior = stateFromOutputs(id, olds);
+  const changed = secretChanged(news, olds) ?? true;
+  const plan = planChange(prior, desired, changed);
+  const next = await updateConnection(clientFor(news), prior, desired, plan);
+  return {
+    outs: outputsFromState(next, {
+      clientSecretFingerprint: plan.sendCredentials
+        ? fingerprintSecret(desired.credentials.clientSecret)
+        : (olds.clientSecretFingerprint ?? ""),
+      adoptExisting: desired.adoptExisting,
+      ignoreCredentialRefresh: desired.ignoreCredentialRefresh,
+      infisical: settingsFrom(news),
+    }),
+  };
+}
+
+export async function read(
+  id: string,
+  props: Partial<ProviderOutputs>,
+): Promise<{ id: string; props: Partial<ProviderOutputs> }> {
+  const prior = stateFromOutputs(id, props);
+  const ignoreCredentialRefresh = props.ignoreCredentialRefresh === true;
+  const next = await readConnection(clientFor(props), prior, { ignoreCredentialRefresh });
+  if (!next) return { id: "", props: {} };
+  return {
+    id: next.id,
+    props: outputsFromState(next, {
+      clientSecretFingerprint: props.clientSecretFingerprint ?? "",
+      adoptExisting: props.adoptExisting === true,
+      ignoreCredentialRefresh,
+      infisical: settingsFrom(props),
+    }),
+  };
+}
+
+async function remove(id: string, props: Partial<ProviderOutputs>): Promise<void> {
+  await deleteConnection(clientFor(props), { id, name: props.name ?? id });
+}
+export { remove as delete };
+
+/** For callers that want the plain object (tests, the demo). */
+export const dynamicProvider = { configure, check, diff, create, read, update, delete: remove };
+export { ConnectionError };

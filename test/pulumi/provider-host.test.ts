@@ -1,0 +1,377 @@
+/**
+ * The Auth0AppConnection dynamic provider driven through Pulumi's real provider host over gRPC, against the emulator
+ * over real HTTP, in the order and shape the Pulumi engine uses. API calls are counted at the emulator.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator/types";
+import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../support/pulumi-host";
+
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+let emu: RunningEmulator;
+let host: PulumiProviderHost;
+let provider: string;
+let project: { dir: string; cleanup(): void };
+const errors: string[] = [];
+
+beforeAll(async () => {
+  emu = await startEmulator({ rateLimit: false });
+  provider = await serializedProvider();
+  project = makeProjectDir();
+  host = await PulumiProviderHost.start({ cwd: project.dir });
+  await host.configure({
+    "infisical:host": emu.url,
+    "infisical:clientId": emu.seed.identity.clientId,
+    "infisical:clientSecret": emu.seed.identity.clientSecret,
+  });
+});
+
+afterAll(async () => {
+  await host?.close();
+  project?.cleanup();
+  await emu?.close();
+});
+
+beforeEach(async () => {
+  await emu.admin.clearRequests();
+  await emu.admin.clearFaults();
+});
+
+function inputs(name: string, over: Partial<Props> = {}, credentials: Partial<Record<string, string>> = {}): Props {
+  return {
+    name,
+    description: "Auth0 tenant for secret rotation",
+    method: "client-credentials",
+    credentials: { ...emu.seed.auth0, ...credentials },
+    __provider: provider,
+    ...over,
+  };
+}
+
+/** Check then Create, as the engine does on `pulumi up` for a new resource. */
+async function up(name: string, news: Props) {
+  const checked = await host.check(urnFor(name), {}, news);
+  expect(checked.failures).toEqual([]);
+  const created = await host.create(urnFor(name), checked.inputs);
+  return { id: created.id, outs: created.outs, inputs: checked.inputs };
+}
+
+async function apiCalls() {
+  return (await emu.admin.requests()).filter((r) => r.path.startsWith("/api/"));
+}
+
+async function capture<T>(p: Promise<T>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    errors.push(String((e as Error).message));
+    return e as Error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("check", () => {
+  it("validates like the server, naming the property, with no API call", async () => {
+    const res = await host.check(
+      urnFor("bad"),
+      {},
+      {
+        ...inputs("Bad_Name"),
+        description: "d".repeat(300),
+        method: "oauth",
+        credentials: { ...emu.seed.auth0, audience: "not a url", clientId: "  " },
+      },
+    );
+    const byProperty = Object.fromEntries(res.failures.map((f) => [f.property, f.reason]));
+    expect(byProperty["name"]).toMatch(/lowercase letters, numbers, and hyphens.*try "bad-name"/);
+    expect(byProperty["description"]).toMatch(/cannot exceed 256/);
+    expect(byProperty["method"]).toMatch(/client-credentials/);
+    expect(byProperty["credentials.audience"]).toMatch(/Invalid url/);
+    expect(byProperty["credentials.clientId"]).toBe("Client ID required");
+    expect(await apiCalls()).toEqual([]);
+  });
+
+  it("trims inputs and tolerates values not known during preview", async () => {
+    const res = await host.check(
+      urnFor("p"),
+      {},
+      inputs("  preview-conn  ", { projectId: UNKNOWN }, { clientSecret: UNKNOWN }),
+    );
+    expect(res.failures).toEqual([]);
+    expect(res.inputs.name).toBe("preview-conn");
+    expect(res.inputs.projectId).toBe(UNKNOWN);
+    expect((res.inputs.credentials as Props).clientSecret).toBe(UNKNOWN);
+    const diff = await host.diff("x", urnFor("p"), { name: "preview-conn" }, res.inputs);
+    expect(diff.changes).toBe("some");
+    expect(await apiCalls()).toEqual([]);
+  });
+});
+
+describe("lifecycle", () => {
+  it("creates with one POST and records no secret", async () => {
+    const { id, outs } = await up("org-conn", inputs("org-conn"));
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(outs).toMatchObject({
+      connectionId: id,
+      name: "org-conn",
+      projectId: null,
+      orgId: emu.seed.orgId,
+      credentials: {
+        domain: emu.seed.auth0.domain,
+        clientId: emu.seed.auth0.clientId,
+        audience: emu.seed.auth0.audience,
+      },
+    });
+    expect(outs.credentialsHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(outs.appliedCredentialsHash).toBe(outs.credentialsHash);
+    expect(JSON.stringify(outs)).not.toContain(emu.seed.auth0.clientSecret);
+    const writes = (await apiCalls()).filter((r) => r.path.startsWith("/api/v1/app-connections"));
+    expect(writes.map((r) => r.method)).toEqual(["POST"]);
+  });
+
+  it("diffs with no API call: no-op, rename, description, rotation, projectId replace; a code change is no diff", async () => {
+    const { id, outs, inputs: ins } = await up("diff-conn", inputs("diff-conn"));
+    await emu.admin.clearRequests();
+    const urn = urnFor("diff-conn");
+    expect((await host.diff(id, urn, outs, ins)).changes).toBe("none");
+    expect((await host.diff(id, urn, outs, { ...ins, __provider: provider + "\n// new code" })).changes).toBe("none");
+    expect(await host.diff(id, urn, outs, { ...ins, name: "renamed" })).toMatchObject({
+      changes: "some",
+      replaces: [],
+    });
+    expect(await host.diff(id, urn, outs, { ...ins, description: "new" })).toMatchObject({
+      changes: "some",
+      replaces: [],
+    });
+    const rotated = { ...ins, credentials: { ...(ins.credentials as Props), clientSecret: "rotated" } };
+    expect(await host.diff(id, urn, outs, rotated)).toMatchObject({ changes: "some", replaces: [] });
+    const moved = { ...ins, projectId: emu.seed.projectId };
+    expect(await host.diff(id, urn, outs, moved)).toMatchObject({ changes: "some", replaces: ["projectId"] });
+    expect(await apiCalls()).toEqual([]);
+  });
+
+  it("updates with one PATCH carrying only what changed", async () => {
+    const { id, outs, inputs: ins } = await up("upd-conn", inputs("upd-conn"));
+    const urn = urnFor("upd-conn");
+    await emu.admin.clearRequests();
+
+    const described = { ...ins, description: "Rotation for tenant prod" };
+    const outs2 = await host.update(id, urn, outs, described);
+    let calls = await apiCalls();
+    expect(calls.map((c) => [c.method, c.bodyKeys])).toEqual([["PATCH", ["description"]]]);
+    expect(outs2.description).toBe("Rotation for tenant prod");
+    expect(outs2.credentialsHash).toBe(outs.credentialsHash);
+
+    await emu.admin.clearRequests();
+    const renamed = { ...described, name: "upd-conn-2" };
+    const outs3 = await host.update(id, urn, outs2, renamed);
+    calls = await apiCalls();
+    expect(calls.map((c) => [c.method, c.bodyKeys])).toEqual([["PATCH", ["name"]]]);
+    expect(outs3.name).toBe("upd-conn-2");
+    expect((await host.diff(id, urn, outs3, renamed)).changes).toBe("none");
+  });
+
+  it("rotates the client secret: credentials sent, new hash, no plaintext kept", async () => {
+    // A tenant of its own, whose secret is rotated in Auth0 first, then in the program.
+    const tenant = {
+      domain: "rotation.eu.auth0.com",
+      clientId: "rot-client",
+      clientSecret: "first-secret-value",
+      audience: "https://rotation.eu.auth0.com/api/v2/",
+    };
+    await emu.admin.addAuth0Tenant(tenant);
+    const { id, outs, inputs: ins } = await up("rot-conn", inputs("rot-conn", {}, tenant));
+    const urn = urnFor("rot-conn");
+    const newSecret = "rotated-secret-" + Math.random().toString(36).slice(2);
+    await emu.admin.addAuth0Tenant({ ...tenant, clientSecret: newSecret });
+    await emu.admin.clearRequests();
+    const rotated = { ...ins, credentials: { ...(ins.credentials as Props), clientSecret: newSecret } };
+    const outs2 = await host.update(id, urn, outs, rotated);
+    const calls = await apiCalls();
+    expect(calls.map((c) => [c.method, c.bodyKeys])).toEqual([["PATCH", ["credentials"]]]);
+    expect(outs2.credentialsHash).not.toBe(outs.credentialsHash);
+    expect(outs2.clientSecretFingerprint).not.toBe(outs.clientSecretFingerprint);
+    expect(JSON.stringify(outs2)).not.toContain(newSecret);
+    expect((await host.diff(id, urn, outs2, rotated)).changes).toBe("none");
+  });
+
+  it("creates a project-level connection", async () => {
+    const { outs } = await up("proj-conn", inputs("proj-conn", { projectId: emu.seed.projectId }));
+    expect(outs.projectId).toBe(emu.seed.projectId);
+  });
+});
+
+describe("refresh and drift", () => {
+  it("detects an out-of-band rename and restores it", async () => {
+    const { id, outs, inputs: ins } = await up("oob-rename", inputs("oob-rename"));
+    const urn = urnFor("oob-rename");
+    await emu.admin.editConnection(id, { name: "renamed-in-ui" });
+    await emu.admin.clearRequests();
+    const read = await host.read(id, urn, outs);
+    expect((await apiCalls()).map((c) => c.method)).toEqual(["GET"]);
+    expect(read.outs.name).toBe("renamed-in-ui");
+    expect((await host.diff(id, urn, read.outs, ins)).changes).toBe("some");
+    await emu.admin.clearRequests();
+    const fixed = await host.update(id, urn, read.outs, ins);
+    expect((await apiCalls()).map((c) => [c.method, c.bodyKeys])).toEqual([["PATCH", ["name"]]]);
+    expect(fixed.name).toBe("oob-rename");
+  });
+
+  it("re-applies credentials rewritten outside Pulumi", async () => {
+    const { id, outs, inputs: ins } = await up("oob-creds", inputs("oob-creds"));
+    const urn = urnFor("oob-creds");
+    await emu.admin.editConnection(id, { credentials: { ...emu.seed.auth0, clientSecret: "typed-in-the-ui" } });
+    const read = await host.read(id, urn, outs);
+    expect(read.outs.credentialsHash).not.toBe(outs.credentialsHash);
+    expect((await host.diff(id, urn, read.outs, ins)).changes).toBe("some");
+    await emu.admin.clearRequests();
+    const fixed = await host.update(id, urn, read.outs, ins);
+    expect((await apiCalls()).map((c) => [c.method, c.bodyKeys])).toEqual([["PATCH", ["credentials"]]]);
+    expect((await host.diff(id, urn, fixed, ins)).changes).toBe("none");
+  });
+
+  it("by default treats Infisical's own token refresh as drift (credentials re-applied)", async () => {
+    const { id, outs, inputs: ins } = await up("refresh-default", inputs("refresh-default"));
+    const urn = urnFor("refresh-default");
+    await emu.admin.refreshCredentials(id);
+    const read = await host.read(id, urn, outs);
+    expect(read.outs.credentialsHash).not.toBe(outs.credentialsHash);
+    expect((await host.diff(id, urn, read.outs, ins)).changes).toBe("some");
+  });
+
+  it("with ignoreCredentialRefresh, a hash-only change shows no change on refresh or diff", async () => {
+    const {
+      id,
+      outs,
+      inputs: ins,
+    } = await up("refresh-ignored", inputs("refresh-ignored", { ignoreCredentialRefresh: true }));
+    const urn = urnFor("refresh-ignored");
+    await emu.admin.refreshCredentials(id);
+    const read = await host.read(id, urn, outs);
+    const { __provider: _a, ...before } = outs;
+    const { __provider: _b, ...after } = read.outs;
+    expect(after).toEqual(before);
+    expect((await host.diff(id, urn, read.outs, ins)).changes).toBe("none");
+    // A real change is still seen in this mode.
+    await emu.admin.editConnection(id, { credentials: { ...emu.seed.auth0, audience: "https://other.example/api" } });
+    const read2 = await host.read(id, urn, read.outs);
+    expect((await host.diff(id, urn, read2.outs, ins)).changes).toBe("some");
+  });
+
+  it("reports an out-of-band delete as gone", async () => {
+    const { id, outs } = await up("oob-delete", inputs("oob-delete"));
+    await emu.admin.deleteConnection(id);
+    const read = await host.read(id, urnFor("oob-delete"), outs);
+    expect(read.id).toBe("");
+  });
+});
+
+describe("adoption, duplicates and delete", () => {
+  it("adopts an existing connection of the same name with adoptExisting", async () => {
+    const existing = await emu.admin.addConnection({
+      app: "auth0",
+      name: "clicked-in-ui",
+      credentials: { ...emu.seed.auth0 },
+    });
+    await emu.admin.clearRequests();
+    const { id, outs } = await up("clicked-in-ui", inputs("clicked-in-ui", { adoptExisting: true }));
+    expect(id).toBe(existing.id);
+    expect(outs.description).toBe("Auth0 tenant for secret rotation");
+    const calls = (await apiCalls()).filter((c) => c.path.includes("app-connections"));
+    expect(calls.map((c) => c.method)).toEqual(["GET", "PATCH"]);
+    expect((await emu.admin.connections()).filter((c) => c.name === "clicked-in-ui")).toHaveLength(1);
+  });
+
+  it("fails a duplicate name without adoptExisting with a clear error", async () => {
+    await emu.admin.addConnection({ app: "aws", name: "taken-name" });
+    const checked = await host.check(urnFor("taken-name"), {}, inputs("taken-name"));
+    const err = await capture(host.create(urnFor("taken-name"), checked.inputs));
+    expect(err.message).toMatch(/"taken-name" already exists.*adoptExisting/s);
+  });
+
+  it("deletes with one DELETE; already gone is success; in use explains what to do", async () => {
+    const a = await up("del-conn", inputs("del-conn"));
+    await emu.admin.clearRequests();
+    await host.delete(a.id, urnFor("del-conn"), a.outs);
+    expect((await apiCalls()).map((c) => c.method)).toEqual(["DELETE"]);
+    await host.delete(a.id, urnFor("del-conn"), a.outs);
+
+    const b = await up("busy-conn", inputs("busy-conn"));
+    await emu.admin.markInUse(b.id);
+    const err = await capture(host.delete(b.id, urnFor("busy-conn"), b.outs));
+    expect(err.message).toMatch(/Cannot delete App Connection "busy-conn".*remove those in Infisical first/s);
+  });
+});
+
+describe("faults injected by the emulator", () => {
+  it("retries a 5xx on refresh and a dropped create leaves exactly one connection", async () => {
+    const { id, outs } = await up("fault-conn", inputs("fault-conn"));
+    await emu.admin.injectFault({
+      method: "GET",
+      path: `/api/v1/app-connections/auth0/${id}`,
+      count: 1,
+      fault: { kind: "status", status: 503 },
+    });
+    const read = await host.read(id, urnFor("fault-conn"), outs);
+    expect(read.id).toBe(id);
+
+    await emu.admin.injectFault({
+      method: "POST",
+      path: "/api/v1/app-connections/auth0",
+      count: 1,
+      fault: { kind: "commitThenDrop" },
+    });
+    const { id: id2 } = await up("dropped-create", inputs("dropped-create"));
+    const matching = (await emu.admin.connections()).filter((c) => c.name === "dropped-create");
+    expect(matching.map((c) => c.id)).toEqual([id2]);
+  });
+});
+
+describe("secrets", () => {
+  it("never shows the Auth0 secret, the identity secret or the access token", async () => {
+    // A second host configured with a literal access token, so the test knows the token it must not find.
+    const login = await fetch(`${emu.url}/api/v1/auth/universal-auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(emu.seed.identity),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const other = await PulumiProviderHost.start({ cwd: project.dir });
+    try {
+      await other.configure({ "infisical:host": emu.url, "infisical:token": accessToken });
+      const {
+        id,
+        outs,
+        inputs: ins,
+      } = await (async () => {
+        const checked = await other.check(urnFor("tok-conn"), {}, inputs("tok-conn"));
+        const created = await other.create(urnFor("tok-conn"), checked.inputs);
+        return { id: created.id, outs: created.outs, inputs: checked.inputs };
+      })();
+      const replies: unknown[] = [
+        outs,
+        await other.read(id, urnFor("tok-conn"), outs),
+        await other.diff(id, urnFor("tok-conn"), outs, ins),
+      ];
+      await capture(other.create(urnFor("tok-conn"), ins)); // duplicate: an error reply
+      await other.delete(id, urnFor("tok-conn"), outs);
+
+      const seen = [
+        provider,
+        JSON.stringify(replies),
+        other.stdout,
+        other.stderr,
+        host.stdout,
+        host.stderr,
+        ...errors,
+      ].join("\n");
+      for (const secret of [emu.seed.auth0.clientSecret, emu.seed.identity.clientSecret, accessToken]) {
+        expect(seen).not.toContain(secret);
+      }
+      expect(provider.length).toBeLessThanOrEqual(2048);
+    } finally {
+      await other.close();
+    }
+  });
+});
