@@ -16,7 +16,7 @@ import {
   secretMatchesFingerprint,
   updateConnection,
 } from "../connection";
-import { getInfisicalClient } from "../infisical";
+import { getInfisicalClient, isInfisicalApiError } from "../infisical";
 import type { InfisicalClientApi, InfisicalSettingsInput } from "../infisical/types";
 import {
   PULUMI_UNKNOWN,
@@ -54,7 +54,21 @@ export async function configure(req: { config: { get(key: string): string | unde
 
 function clientFor(props: { infisical?: unknown }): InfisicalClientApi {
   const own = settingsFrom(props);
-  return getInfisicalClient(own ?? stackSettings);
+  try {
+    return getInfisicalClient(own ?? stackSettings);
+  } catch (e) {
+    if (isInfisicalApiError(e) && e.kind === "config") {
+      throw new ConnectionError(
+        `Infisical settings for Auth0AppConnection: ${e.message}. With Pulumi, set them as stack config: ` +
+          `pulumi config set infisical:host <url>; pulumi config set infisical:clientId <id>; ` +
+          `pulumi config set --secret infisical:clientSecret <secret> (or --secret infisical:token <token>), ` +
+          `or give the resource its own \`infisical\` input.`,
+        undefined,
+        { cause: e },
+      );
+    }
+    throw e;
+  }
 }
 
 export async function check(_olds: ProviderInputs, news: ProviderInputs): Promise<CheckResult> {

@@ -328,6 +328,45 @@ describe("faults injected by the emulator", () => {
   });
 });
 
+describe("settings", () => {
+  it("says which stack config to set when Infisical settings are missing", async () => {
+    const env = Object.fromEntries(
+      Object.keys(process.env)
+        .filter((k) => k.startsWith("INFISICAL_"))
+        .map((k) => [k, ""]),
+    );
+    const bare = await PulumiProviderHost.start({ cwd: project.dir, env });
+    try {
+      await bare.configure({ "infisical:host": emu.url });
+      const checked = await bare.check(urnFor("no-auth"), {}, inputs("no-auth"));
+      expect(checked.failures).toEqual([]);
+      const err = await capture(bare.create(urnFor("no-auth"), checked.inputs));
+      expect(err.message).toMatch(/No Infisical credentials.*pulumi config set --secret infisical:clientSecret/s);
+      expect((await apiCalls()).length).toBe(0);
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it("uses a resource's own infisical settings over the stack's", async () => {
+    const other = await emu.admin.addIdentity();
+    const bare = await PulumiProviderHost.start({ cwd: project.dir });
+    try {
+      await bare.configure({ "infisical:host": "http://127.0.0.1:9" });
+      const own = { host: emu.url, clientId: other.clientId, clientSecret: other.clientSecret };
+      const { id, outs } = await (async () => {
+        const checked = await bare.check(urnFor("own-settings"), {}, inputs("own-settings", { infisical: own }));
+        return bare.create(urnFor("own-settings"), checked.inputs);
+      })();
+      expect(outs.infisical).toEqual(own);
+      await bare.delete(id, urnFor("own-settings"), outs);
+      expect((await emu.admin.connections()).some((c) => c.id === id)).toBe(false);
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
 describe("secrets", () => {
   it("never shows the Auth0 secret, the identity secret or the access token", async () => {
     // A second host configured with a literal access token, so the test knows the token it must not find.
