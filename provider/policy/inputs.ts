@@ -8,8 +8,8 @@
  */
 import { UnknownValueError } from "@pulumi/policy";
 
-/** The Pulumi type token of the dynamic resource (`pulumi-nodejs:dynamic/<module>:<type>`). */
-export const AUTH0_APP_CONNECTION_TYPE = "pulumi-nodejs:dynamic/infisical:Auth0AppConnection";
+/** The Pulumi type token of the dynamic resource, defined once beside it. */
+export { AUTH0_APP_CONNECTION_TYPE } from "../pulumi/type-token";
 
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
 export type Unknown = typeof UNKNOWN;

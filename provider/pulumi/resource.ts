@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { InfisicalSettingsInput } from "../infisical/types";
 import { makeShim } from "./shim";
+import { AUTH0_APP_CONNECTION_MODULE, AUTH0_APP_CONNECTION_TYPE, AUTH0_APP_CONNECTION_TYPE_NAME } from "./type-token";
 
 const shim = makeShim();
 
@@ -36,8 +37,7 @@ export interface Auth0AppConnectionArgs {
   infisical?: pulumi.Input<InfisicalSettingsInput>;
 }
 
-/** Policies target this: `pulumi-nodejs:dynamic/infisical:Auth0AppConnection`. */
-export const AUTH0_APP_CONNECTION_TYPE = "pulumi-nodejs:dynamic/infisical:Auth0AppConnection";
+export { AUTH0_APP_CONNECTION_TYPE };
 
 /**
  * The inputs handed to the dynamic provider: `name` defaults to the logical name, the client secret (and any
@@ -86,8 +86,8 @@ export class Auth0AppConnection extends pulumi.dynamic.Resource {
       name,
       auth0AppConnectionInputs(name, args),
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["clientSecretFingerprint", "infisical"] }),
-      "infisical",
-      "Auth0AppConnection",
+      AUTH0_APP_CONNECTION_MODULE,
+      AUTH0_APP_CONNECTION_TYPE_NAME,
     );
   }
 }
