@@ -14,9 +14,9 @@ import path from "node:path";
 import { startEmulator } from "../emulator";
 import type { RunningEmulator } from "../emulator/types";
 import { PulumiProviderHost, type Props, urnFor } from "../test/support/pulumi-host";
+import { EXAMPLE_PROJECT as PROJECT, exampleProgramResources } from "../test/support/pulumi-program";
 
 const ROOT = path.resolve(__dirname, "..");
-const PROJECT = "infisical-auth0-example";
 const STACK = "emulator";
 
 const say = (msg: string) => process.stdout.write(`${msg}\n`);
@@ -78,43 +78,9 @@ function pulumiCli(emu: RunningEmulator): void {
   }
 }
 
-const SECRET_KEY = "4dabf18193072939515e22adb298388d";
-function unwrapSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (value !== null && typeof value === "object") {
-    const obj = value as Record<string, unknown>;
-    if (SECRET_KEY in obj) return unwrapSecrets(obj.value);
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));
-  }
-  return value;
-}
-
-/** Runs the example program under Pulumi's mocks to get the resources it declares, with their resolved inputs. */
-async function programResources(config: Record<string, string>): Promise<{ name: string; inputs: Props }[]> {
-  process.env.PULUMI_CONFIG = JSON.stringify(config);
-  const pulumi = await import("@pulumi/pulumi");
-  const declared: { name: string; inputs: Props }[] = [];
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        declared.push({ name: args.name, inputs: unwrapSecrets(args.inputs) as Props });
-        return { id: `${args.name}-preview`, state: args.inputs };
-      },
-      call: () => ({}),
-    },
-    PROJECT,
-    STACK,
-    false,
-  );
-  const program = await import("./pulumi/index");
-  // Wait for the program's outputs, i.e. for every registration to reach the mocks.
-  await new Promise((resolve) => pulumi.all(Object.values(program)).apply(resolve));
-  return declared;
-}
-
 async function pulumiWalk(emu: RunningEmulator): Promise<void> {
   const config = stackConfig(emu);
-  const resources = await programResources(config);
+  const resources = await exampleProgramResources(config, STACK);
   say(
     `The program declares ${resources.length} Auth0AppConnection resources: ${resources.map((r) => r.name).join(", ")}`,
   );
