@@ -196,6 +196,23 @@ describe("lifecycle", () => {
     expect((await host.diff(id, urn, outs2, rotated)).changes).toBe("none");
   });
 
+  it("replaces on a projectId change: the new connection is created first, then the old one deleted", async () => {
+    const old = await up("moving-conn", inputs("moving-conn"));
+    const urn = urnFor("moving-conn");
+    const moved = { ...old.inputs, projectId: emu.seed.projectId };
+    const diff = await host.diff(old.id, urn, old.outs, moved);
+    expect(diff).toEqual({ changes: "some", replaces: ["projectId"], deleteBeforeReplace: false });
+    await emu.admin.clearRequests();
+    const created = await host.create(urn, (await host.check(urn, old.inputs, moved)).inputs);
+    await host.delete(old.id, urn, old.outs);
+    expect((await apiCalls()).filter((c) => c.path.includes("app-connections")).map((c) => c.method)).toEqual([
+      "POST",
+      "DELETE",
+    ]);
+    const left = (await emu.admin.connections()).filter((c) => c.name === "moving-conn");
+    expect(left.map((c) => [c.id, c.projectId])).toEqual([[created.id, emu.seed.projectId]]);
+  });
+
   it("creates a project-level connection", async () => {
     const { outs } = await up("proj-conn", inputs("proj-conn", { projectId: emu.seed.projectId }));
     expect(outs.projectId).toBe(emu.seed.projectId);
