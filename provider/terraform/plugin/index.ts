@@ -13,6 +13,9 @@ export {
 export {
   defineProvider,
   defineResource,
+  withPrivate,
+  WithPrivate,
+  type MaybePrivate,
   type CallContext,
   type PlanRequest,
   type PlanResult,

@@ -5,7 +5,7 @@ import { type Diagnostic, diagnosticToProto, diagnosticsFromError, error, pathTo
 import type { Logger } from "./logger";
 import { defaultPlan } from "./plan";
 import { collectSecrets, redactDiagnostics } from "./redact";
-import type { CallContext, ProviderDefinition, ResourceDefinition } from "./resource";
+import { type CallContext, type ProviderDefinition, type ResourceDefinition, WithPrivate } from "./resource";
 import { type Model, type Attributes, schemaType } from "./schema";
 import { schemaToProto } from "./schema-proto";
 import type { TfValue } from "./types";
@@ -17,6 +17,15 @@ type AnyResource = ResourceDefinition<Attributes, unknown>;
 type Row = Record<string, TfValue>;
 
 export type ProviderHandlers = Record<string, (request: Req) => Promise<Resp>>;
+
+/** Splits a resource result into its state and the private state to send (the given fallback when none). */
+function unwrap<T>(result: T | WithPrivate<T>, fallback: unknown): { state: T; privateState: unknown } {
+  return result instanceof WithPrivate
+    ? { state: result.state, privateState: result.privateState }
+    : { state: result, privateState: fallback };
+}
+
+const asBuffer = (value: unknown): Buffer => (Buffer.isBuffer(value) ? value : Buffer.alloc(0));
 
 const CAPABILITIES = { plan_destroy: false, get_provider_schema_optional: false, move_resource_state: false };
 
@@ -165,18 +174,24 @@ export function createProviderHandlers(
     async ReadResource(request) {
       const out: Diagnostic[] = [];
       const secrets = new Set<string>();
+      let privateState: unknown = request.private;
       const newState = await guarded("Read", secrets, out, async () => {
         const resource = lookup(request.type_name);
         const state = decode(resource, request.current_state);
         collectSecrets(resource.schema.attributes, state, secrets);
         if (state === null) return encode(resource, null);
-        const result = (await resource.read({ state: state as Model<Attributes> }, context())) as Row | null;
-        if (result === null) return encode(resource, null);
-        collectSecrets(resource.schema.attributes, result, secrets);
-        const final = finalState(resource, result, "Read", out);
+        const returned = await resource.read(
+          { state: state as Model<Attributes>, privateState: asBuffer(request.private) },
+          context(),
+        );
+        if (returned === null) return encode(resource, null);
+        const { state: result, privateState: nextPrivate } = unwrap(returned, request.private);
+        collectSecrets(resource.schema.attributes, result as Row, secrets);
+        const final = finalState(resource, result as Row, "Read", out);
+        if (final) privateState = nextPrivate;
         return final ? encode(resource, final) : undefined;
       });
-      return { new_state: newState ?? request.current_state, private: request.private, diagnostics: diags(out) };
+      return { new_state: newState ?? request.current_state, private: privateState, diagnostics: diags(out) };
     },
 
     async PlanResourceChange(request) {
@@ -212,6 +227,7 @@ export function createProviderHandlers(
     async ApplyResourceChange(request) {
       const out: Diagnostic[] = [];
       const secrets = new Set<string>();
+      let privateState: unknown = request.planned_private;
       const newState = await guarded("Apply", secrets, out, async () => {
         const resource = lookup(request.type_name);
         const prior = decode(resource, request.prior_state);
@@ -222,18 +238,23 @@ export function createProviderHandlers(
           if (prior !== null) await resource.delete({ state: prior as Model<Attributes> }, context());
           return encode(resource, null);
         }
-        const common = { planned: planned as Model<Attributes>, config: (config ?? {}) as Model<Attributes> };
-        const state = (
+        const common = {
+          planned: planned as Model<Attributes>,
+          config: (config ?? {}) as Model<Attributes>,
+          plannedPrivate: asBuffer(request.planned_private),
+        };
+        const returned =
           prior === null
             ? await resource.create(common, context())
-            : await resource.update({ ...common, prior: prior as Model<Attributes> }, context())
-        ) as Row;
-        collectSecrets(resource.schema.attributes, state, secrets);
-        const final = finalState(resource, state, prior === null ? "Create" : "Update", out);
+            : await resource.update({ ...common, prior: prior as Model<Attributes> }, context());
+        const { state, privateState: nextPrivate } = unwrap(returned, request.planned_private);
+        collectSecrets(resource.schema.attributes, state as Row, secrets);
+        const final = finalState(resource, state as Row, prior === null ? "Create" : "Update", out);
+        if (final) privateState = nextPrivate;
         return final ? encode(resource, final) : undefined;
       });
       // On failure Terraform keeps the prior state (an object that may exist is not forgotten).
-      return { new_state: newState ?? request.prior_state, private: request.planned_private, diagnostics: diags(out) };
+      return { new_state: newState ?? request.prior_state, private: privateState, diagnostics: diags(out) };
     },
 
     async ImportResourceState(request) {
@@ -243,11 +264,14 @@ export function createProviderHandlers(
         const resource = lookup(request.type_name);
         if (!resource.importState) throw new Error(`${resource.typeName} does not support import`);
         const result = await resource.importState({ id: String(request.id ?? "") }, context());
-        return (Array.isArray(result) ? result : [result]).map((state) => ({
-          type_name: resource.typeName,
-          state: encode(resource, clearWriteOnly(resource.schema.attributes, state as Row)),
-          private: Buffer.alloc(0),
-        }));
+        return (Array.isArray(result) ? result : [result]).map((item) => {
+          const { state, privateState } = unwrap(item, Buffer.alloc(0));
+          return {
+            type_name: resource.typeName,
+            state: encode(resource, clearWriteOnly(resource.schema.attributes, state as Row)),
+            private: privateState,
+          };
+        });
       });
       return { imported_resources: imported ?? [], diagnostics: diags(out) };
     },

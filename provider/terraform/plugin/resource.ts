@@ -13,6 +13,25 @@ export interface CallContext<Ctx> {
   log: Logger;
 }
 
+/**
+ * A state returned together with the provider's private state for the object: opaque bytes Terraform stores beside
+ * the state (never shown to the user) and hands back on the next plan, apply and read. Returning a bare state keeps
+ * the private state Terraform sent.
+ */
+export class WithPrivate<T> {
+  constructor(
+    readonly state: T,
+    readonly privateState: Buffer,
+  ) {}
+}
+
+export function withPrivate<T>(state: T, privateState: Buffer): WithPrivate<T> {
+  return new WithPrivate(state, privateState);
+}
+
+/** A result, optionally with private state. */
+export type MaybePrivate<T> = T | WithPrivate<T>;
+
 export interface PlanRequest<A extends Attributes> {
   /** null on create. */
   prior: Model<A> | null;
@@ -37,20 +56,32 @@ export interface ResourceDefinition<A extends Attributes = Attributes, Ctx = unk
   validate?(request: { config: Model<A> }): Diagnostic[] | void | Promise<Diagnostic[] | void>;
   /** Optional: defaultPlan() is used when absent (and can be called from here). */
   plan?(request: PlanRequest<A>, context: CallContext<Ctx>): PlanResult<A> | Promise<PlanResult<A>>;
-  /** planned has no write-only values: read them from config. Returns the new state (no unknowns). */
-  create(request: { planned: Model<A>; config: Model<A> }, context: CallContext<Ctx>): Model<A> | Promise<Model<A>>;
-  update(
-    request: { planned: Model<A>; prior: Model<A>; config: Model<A> },
+  /**
+   * planned has no write-only values: read them from config. Returns the new state (no unknowns).
+   * plannedPrivate is the private state plan() returned (empty when none).
+   */
+  create(
+    request: { planned: Model<A>; config: Model<A>; plannedPrivate: Buffer },
     context: CallContext<Ctx>,
-  ): Model<A> | Promise<Model<A>>;
+  ): MaybePrivate<Model<A>> | Promise<MaybePrivate<Model<A>>>;
+  update(
+    request: { planned: Model<A>; prior: Model<A>; config: Model<A>; plannedPrivate: Buffer },
+    context: CallContext<Ctx>,
+  ): MaybePrivate<Model<A>> | Promise<MaybePrivate<Model<A>>>;
   /** null when the object is gone (Terraform then plans to create it again). */
-  read(request: { state: Model<A> }, context: CallContext<Ctx>): Model<A> | null | Promise<Model<A> | null>;
+  read(
+    request: { state: Model<A>; privateState: Buffer },
+    context: CallContext<Ctx>,
+  ): MaybePrivate<Model<A>> | null | Promise<MaybePrivate<Model<A>> | null>;
   delete(request: { state: Model<A> }, context: CallContext<Ctx>): void | Promise<void>;
   /** Attributes left out are null; Terraform calls read() on the result next. */
   importState?(
     request: { id: string },
     context: CallContext<Ctx>,
-  ): Partial<Model<A>> | Partial<Model<A>>[] | Promise<Partial<Model<A>> | Partial<Model<A>>[]>;
+  ):
+    | MaybePrivate<Partial<Model<A>>>
+    | MaybePrivate<Partial<Model<A>>>[]
+    | Promise<MaybePrivate<Partial<Model<A>>> | MaybePrivate<Partial<Model<A>>>[]>;
   /** rawState is the stored JSON state, parsed; version the schema version it was written with. */
   upgradeState?(request: { rawState: unknown; version: number }): Model<A> | Promise<Model<A>>;
 }
