@@ -3,12 +3,14 @@ import { cpus, freemem, totalmem, platform, arch, release } from "node:os";
 import { join } from "node:path";
 import { benchClient } from "./client";
 import { benchPulumi } from "./pulumi";
+import { benchTerraform } from "./terraform";
 import type { BenchFn, BenchRow } from "./types";
 
 /** Every benchmark module; add new ones here. */
 const BENCHES: { name: string; run: BenchFn }[] = [
   { name: "client", run: benchClient },
   { name: "pulumi", run: benchPulumi },
+  { name: "terraform", run: benchTerraform },
 ];
 
 function table(rows: (BenchRow & { bench: string })[]): string {
