@@ -1,0 +1,170 @@
+// Hand-written in the shape `cdktf get` generates for a provider (getters, setters, reset*, *Input, both synthesis
+// paths), so it reads like any generated binding but needs neither the cdktf CLI nor a registry download.
+import type { Construct } from "constructs";
+import type * as cdktf from "cdktf";
+import type { Cdktf } from "./library";
+import { GENERATOR_METADATA, PROVIDER_SOURCE, PROVIDER_TYPE } from "./names";
+
+export interface InfisicalAuth0ProviderUniversalAuth {
+  /** Machine identity client id (universal auth). Default: INFISICAL_UNIVERSAL_AUTH_CLIENT_ID. */
+  readonly clientId?: string;
+  /** Machine identity client secret; default INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET. Pass a sensitive variable. */
+  readonly clientSecret?: string;
+}
+
+export interface InfisicalAuth0ProviderAuth {
+  readonly universal?: InfisicalAuth0ProviderUniversalAuth;
+  /** A machine identity access token; default INFISICAL_TOKEN. Pass a sensitive TerraformVariable, not a literal. */
+  readonly token?: string;
+}
+
+export interface InfisicalAuth0ProviderConfig {
+  /** Infisical URL, e.g. `https://app.infisical.com`. Defaults to the provider's own default (INFISICAL_HOST). */
+  readonly host?: string;
+  /** Credentials; when absent the provider reads INFISICAL_UNIVERSAL_AUTH_CLIENT_ID/SECRET or INFISICAL_TOKEN. */
+  readonly auth?: InfisicalAuth0ProviderAuth;
+  /** Alias for using more than one configuration of the provider in a stack. */
+  readonly alias?: string;
+}
+
+export interface InfisicalAuth0Provider extends cdktf.TerraformProvider {
+  host: string | undefined;
+  resetHost(): void;
+  readonly hostInput: string | undefined;
+  auth: InfisicalAuth0ProviderAuth | undefined;
+  resetAuth(): void;
+  readonly authInput: InfisicalAuth0ProviderAuth | undefined;
+  alias: string | undefined;
+  resetAlias(): void;
+  readonly aliasInput: string | undefined;
+}
+
+export interface InfisicalAuth0ProviderClass {
+  new (scope: Construct, id: string, config?: InfisicalAuth0ProviderConfig): InfisicalAuth0Provider;
+  readonly tfResourceType: typeof PROVIDER_TYPE;
+}
+
+type Synthesized = { [name: string]: unknown };
+
+function authToTerraform(cdk: Cdktf, auth: InfisicalAuth0ProviderAuth | undefined): Synthesized | undefined {
+  if (auth === undefined) return undefined;
+  return {
+    universal:
+      auth.universal === undefined
+        ? undefined
+        : {
+            client_id: cdk.stringToTerraform(auth.universal.clientId),
+            client_secret: cdk.stringToTerraform(auth.universal.clientSecret),
+          },
+    token: cdk.stringToTerraform(auth.token),
+  };
+}
+
+function simple(value: unknown, storageClassType: string): Synthesized {
+  return { value, isBlock: false, type: "simple", storageClassType };
+}
+
+/** Generated code drops unset attributes from the HCL form the same way. */
+export function withoutUndefined(attrs: Synthesized): Synthesized {
+  return Object.fromEntries(
+    Object.entries(attrs).filter(
+      ([, value]) => value !== undefined && (value as { value?: unknown }).value !== undefined,
+    ),
+  );
+}
+
+/**
+ * A nested *attribute* (not a block) for the HCL renderer. cdktf's generator marks these `isBlock: true`, which
+ * renders `credentials { ... }`: block syntax Terraform rejects for an attribute. Type `any` renders
+ * `credentials = { ... }`, which is what the schema wants.
+ */
+export function nestedAttributeForHcl(value: unknown, storageClassType: string): Synthesized {
+  return { value: plainObject(value), isBlock: false, type: "any", storageClassType };
+}
+
+function plainObject(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  // A token (IResolvable) stays whole: cdktf resolves it into an expression later.
+  if (typeof (value as { resolve?: unknown }).resolve === "function") return value;
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(entries.map(([k, v]) => [k, plainObject(v)]));
+}
+
+export function defineProvider(cdk: Cdktf): InfisicalAuth0ProviderClass {
+  return class InfisicalAuth0Provider extends cdk.TerraformProvider {
+    public static readonly tfResourceType = PROVIDER_TYPE;
+
+    private _host?: string;
+    private _auth?: InfisicalAuth0ProviderAuth;
+    private _alias?: string;
+
+    public constructor(scope: Construct, id: string, config: InfisicalAuth0ProviderConfig = {}) {
+      super(scope, id, {
+        terraformResourceType: PROVIDER_TYPE,
+        terraformGeneratorMetadata: { ...GENERATOR_METADATA },
+        terraformProviderSource: PROVIDER_SOURCE,
+      });
+      this._host = config.host;
+      this._auth = config.auth;
+      this._alias = config.alias;
+    }
+
+    // host - computed: false, optional: true, required: false
+    public get host(): string | undefined {
+      return this._host;
+    }
+    public set host(value: string | undefined) {
+      this._host = value;
+    }
+    public resetHost(): void {
+      this._host = undefined;
+    }
+    public get hostInput(): string | undefined {
+      return this._host;
+    }
+
+    // auth - computed: false, optional: true, required: false
+    public get auth(): InfisicalAuth0ProviderAuth | undefined {
+      return this._auth;
+    }
+    public set auth(value: InfisicalAuth0ProviderAuth | undefined) {
+      this._auth = value;
+    }
+    public resetAuth(): void {
+      this._auth = undefined;
+    }
+    public get authInput(): InfisicalAuth0ProviderAuth | undefined {
+      return this._auth;
+    }
+
+    public override get alias(): string | undefined {
+      return this._alias;
+    }
+    public override set alias(value: string | undefined) {
+      this._alias = value;
+    }
+    public resetAlias(): void {
+      this._alias = undefined;
+    }
+    public get aliasInput(): string | undefined {
+      return this._alias;
+    }
+
+    protected override synthesizeAttributes(): Synthesized {
+      return {
+        host: cdk.stringToTerraform(this._host),
+        auth: authToTerraform(cdk, this._auth),
+        alias: cdk.stringToTerraform(this._alias),
+      };
+    }
+
+    protected override synthesizeHclAttributes(): Synthesized {
+      return withoutUndefined({
+        host: simple(cdk.stringToHclTerraform(this._host), "string"),
+        auth: nestedAttributeForHcl(authToTerraform(cdk, this._auth), "InfisicalAuth0ProviderAuth"),
+        alias: simple(cdk.stringToHclTerraform(this._alias), "string"),
+      });
+    }
+  };
+}
