@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { zipSync } from "fflate";
+import { LAZY_CHUNKS } from "./build-provider";
 import { PROVIDER_SOURCE, PROVIDER_TYPE } from "./schema";
 
 export interface MirrorOptions {
@@ -49,13 +50,25 @@ export function packageHashH1(files: Record<string, Uint8Array>): string {
 export function packMirror(options: MirrorOptions): PackedMirror {
   const { version } = options;
   const bundle = readFileSync(join(options.distDir, `terraform-provider-${PROVIDER_TYPE}.cjs`));
-  // One self-contained executable: a shebang line and the bundle (Node skips a leading #! in a CommonJS file).
+  // The executable: a shebang line and the bundle (Node skips a leading #! in a CommonJS file), beside the bundles it
+  // loads on demand (see build-provider.ts).
   const binaryName = `terraform-provider-${PROVIDER_TYPE}_v${version}`;
-  const binary = new Uint8Array(Buffer.concat([Buffer.from("#!/usr/bin/env node\n"), stripSourceMapComment(bundle)]));
-  // Unix mode in the upper 16 bits of the external attributes, so the unzipped file is executable.
-  const zip = zipSync({
-    [binaryName]: [binary, { os: 3, attrs: (0o100755 << 16) >>> 0, mtime: new Date("1980-01-02T00:00:00Z") }],
-  });
+  const files: Record<string, Uint8Array> = {
+    [binaryName]: new Uint8Array(Buffer.concat([Buffer.from("#!/usr/bin/env node\n"), stripSourceMapComment(bundle)])),
+  };
+  for (const chunk of LAZY_CHUNKS) {
+    files[chunk] = new Uint8Array(stripSourceMapComment(readFileSync(join(options.distDir, chunk))));
+  }
+  const mtime = new Date("1980-01-02T00:00:00Z");
+  // Unix mode in the upper 16 bits of the external attributes, so the unzipped executable is executable.
+  const zip = zipSync(
+    Object.fromEntries(
+      Object.entries(files).map(([name, data]) => [
+        name,
+        [data, { os: 3, attrs: ((name === binaryName ? 0o100755 : 0o100644) << 16) >>> 0, mtime }],
+      ]),
+    ),
+  );
 
   const [host, namespace, type] = PROVIDER_SOURCE.split("/") as [string, string, string];
   const providerDir = join(options.outDir, host, namespace, type);
@@ -74,7 +87,7 @@ export function packMirror(options: MirrorOptions): PackedMirror {
     join(providerDir, `terraform-provider-${type}_${version}_manifest.json`),
     JSON.stringify({ version: 1, metadata: { protocol_versions: ["6.0"] } }, null, 2) + "\n",
   );
-  const h1 = packageHashH1({ [binaryName]: binary });
+  const h1 = packageHashH1(files);
   writeFileSync(join(providerDir, "index.json"), JSON.stringify({ versions: { [version]: {} } }, null, 2) + "\n");
   const archives = Object.fromEntries(
     zips.map((z) => [z.platform, { url: base(z.file), hashes: [h1, `zh:${z.sha256}`] }]),

@@ -1,9 +1,11 @@
 // The packed filesystem_mirror: `terraform init` installs the provider offline from it, records its hash in the lock
 // file, and the installed executable serves Terraform (validate starts it).
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LAZY_CHUNKS } from "../../provider/terraform/build-provider";
 import { currentPlatform, packMirror, type PackedMirror } from "../../provider/terraform/mirror";
 import { packageVersion } from "../../provider/terraform/install";
 import { HEADER, NO_TERRAFORM, Workspace, ensureProvider, hasTerraform } from "./harness";
@@ -82,5 +84,14 @@ describe.skipIf(!hasTerraform)("filesystem_mirror install", () => {
     const validate = await ws.tf("validate");
     expect(validate.status, validate.out).toBe(0);
     expect(validate.out).not.toContain("development overrides");
+    // The HTTP client is a bundle of its own, loaded on first use: it must have been installed beside the executable.
+    for (const chunk of LAZY_CHUNKS) {
+      const loaded = spawnSync(
+        process.execPath,
+        ["-e", `console.log(typeof require(${JSON.stringify(join(installed, "..", chunk))}).getInfisicalClient)`],
+        { encoding: "utf8" },
+      );
+      expect(loaded.stdout.trim(), loaded.stderr).toBe("function");
+    }
   });
 });

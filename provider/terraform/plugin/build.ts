@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { build } from "esbuild";
+import { type BuildOptions, type Plugin, build } from "esbuild";
 
 export interface LauncherBuild {
   entry: string;
@@ -12,11 +12,60 @@ export interface LauncherBuild {
   outDir: string;
   /** The interpreter in the shebang; default `/usr/bin/env node` (the node on Terraform's PATH). */
   node?: string;
+  /**
+   * Modules bundled into files of their own, loaded only when first required: Terraform starts a provider about
+   * three times per command and most starts never need them, so their text should not be parsed at every start.
+   * Each is `{ module: <absolute path of the module's file>, name }`, written as `<typeName>-<name>.cjs` (a name that
+   * does not start with `terraform-provider-`, so Terraform never mistakes it for the provider executable).
+   * Only `require()` them lazily (inside functions), or nothing is gained.
+   */
+  lazyModules?: { module: string; name: string }[];
 }
 
 export interface LauncherFiles {
   bundle: string;
   executable: string;
+  /** The lazily loaded bundles, by file name, that must ship beside the bundle. */
+  chunks: string[];
+}
+
+/** The file a lazily loaded module is bundled into (see LauncherBuild.lazyModules). */
+export function chunkFileName(typeName: string, name: string): string {
+  return `${typeName}-${name}.cjs`;
+}
+
+const COMMON: BuildOptions = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  // Smaller text parses faster at start-up.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: false,
+  sourcemap: "linked",
+  legalComments: "none",
+  logLevel: "warning",
+};
+
+/** Resolves imports of the given module files to their separate bundles, left as run-time requires. */
+function externalChunks(chunks: { module: string; file: string }[]): Plugin {
+  return {
+    name: "lazy-chunks",
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.pluginData === "lazy-chunks") return undefined;
+        const resolved = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: "lazy-chunks",
+        });
+        const chunk = chunks.find((c) => c.module === resolved.path);
+        return chunk ? { path: `./${chunk.file}`, external: true } : undefined;
+      });
+    },
+  };
 }
 
 export async function buildLauncher(options: LauncherBuild): Promise<LauncherFiles> {
@@ -25,26 +74,24 @@ export async function buildLauncher(options: LauncherBuild): Promise<LauncherFil
   mkdirSync(outDir, { recursive: true });
   const base = `terraform-provider-${options.typeName}`;
   const bundle = join(outDir, `${base}.cjs`);
+  const chunks = (options.lazyModules ?? []).map((c) => ({
+    module: resolve(c.module),
+    file: chunkFileName(options.typeName, c.name),
+  }));
+  for (const chunk of chunks) {
+    await build({ ...COMMON, entryPoints: [chunk.module], outfile: join(outDir, chunk.file) });
+  }
   await build({
+    ...COMMON,
     entryPoints: [resolve(options.entry)],
     outfile: bundle,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    // Smaller text parses faster at start-up; names are kept so stack traces stay readable.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    keepNames: false,
-    sourcemap: "linked",
-    legalComments: "none",
-    logLevel: "warning",
+    plugins: chunks.length > 0 ? [externalChunks(chunks)] : [],
   });
   const executable = join(outDir, base);
   const shebang = options.node ? `#!${options.node}` : "#!/usr/bin/env node";
   writeFileSync(executable, `${shebang}\nrequire(${JSON.stringify(`./${base}.cjs`)});\n`);
   chmodSync(executable, 0o755);
-  return { bundle, executable };
+  return { bundle, executable, chunks: chunks.map((c) => c.file) };
 }
 
 if (require.main === module) {
