@@ -2,17 +2,12 @@ import { Pool } from "undici";
 import { startEmulator } from "../emulator";
 import { InfisicalClient, getInfisicalClient, resolveSettings } from "../provider/infisical";
 import type { BenchRow } from "./types";
+import { median } from "./stats";
 
 /**
  * Benchmarks of the Infisical client against an in-process emulator: per-request overhead over bare undici, logins
  * per 100 operations, and throughput under a write rate limit.
  */
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -8,17 +8,12 @@ import {
   urnFor,
 } from "../test/support/pulumi-host";
 import type { BenchRow } from "./types";
+import { median } from "./stats";
 
 /**
  * The Pulumi resource through Pulumi's real provider host: the size of `__provider` in state, API calls per lifecycle
  * step (counted at the emulator), and create/update latency through the host vs the client alone.
  */
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 

@@ -12,18 +12,13 @@ import {
 } from "../test/terraform/harness";
 import { measureStartup } from "../test/terraform-plugin/startup-bench";
 import type { BenchRow } from "./types";
+import { median } from "./stats";
 
 /**
  * The Terraform provider with the real terraform binary: start-up to the handshake line against `node -e ''`,
  * `terraform plan` of one connection against the same plan of a built-in `terraform_data` resource, and a
  * `count = 50` apply under the emulator's default rate limits.
  */
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 async function timed(ws: Workspace, ...args: string[]): Promise<number> {
   const t0 = process.hrtime.bigint();

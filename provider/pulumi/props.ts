@@ -13,14 +13,7 @@ import type { InfisicalSettingsInput } from "../infisical/types";
 export const PULUMI_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The inputs the dynamic provider receives (the resource class builds them). */
-export interface ProviderInputs {
-  name?: unknown;
-  description?: unknown;
-  projectId?: unknown;
-  method?: unknown;
-  credentials?: unknown;
-  adoptExisting?: unknown;
-  ignoreCredentialRefresh?: unknown;
+export interface ProviderInputs extends RawConnectionInput {
   infisical?: unknown;
   [key: string]: unknown;
 }
