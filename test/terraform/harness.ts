@@ -43,7 +43,8 @@ export async function ensureProvider(): Promise<string> {
   const aside = mkdtempSync(join(DIST_DIR, ".build-"));
   try {
     const files = await buildProvider(aside);
-    for (const file of [`${files.bundle}.map`, files.bundle, files.executable]) {
+    const chunks = files.chunks.flatMap((c) => [join(aside, `${c}.map`), join(aside, c)]);
+    for (const file of [...chunks, `${files.bundle}.map`, files.bundle, files.executable]) {
       renameSync(file, join(DIST_DIR, file.slice(aside.length + 1)));
     }
   } finally {
