@@ -93,11 +93,10 @@ export async function diff(id: string, olds: Partial<ProviderOutputs>, news: Pro
   const { value } = validateInputs(news);
   const changed = secretChanged(news, olds);
   const plan = planChange(stateFromOutputs(id, olds), value, changed === undefined ? UNKNOWN : changed);
-  // Settings kept in state (not sent to Infisical) still need an update so that read/delete use the new ones.
+  // Inputs kept in state (not sent to Infisical) that read/delete rely on still need an update to be recorded.
+  // (adoptExisting only matters at create: changing it later is no change.)
   const bookkeeping =
-    value.ignoreCredentialRefresh !== (olds.ignoreCredentialRefresh ?? false) ||
-    value.adoptExisting !== (olds.adoptExisting ?? false) ||
-    changedSettings(news, olds);
+    value.ignoreCredentialRefresh !== (olds.ignoreCredentialRefresh ?? false) || changedSettings(news, olds);
   return {
     changes: plan.action !== "none" || bookkeeping,
     replaces: [...plan.replaceFields],

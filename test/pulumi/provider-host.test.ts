@@ -146,6 +146,8 @@ describe("lifecycle", () => {
     });
     const rotated = { ...ins, credentials: { ...(ins.credentials as Props), clientSecret: "rotated" } };
     expect(await host.diff(id, urn, outs, rotated)).toMatchObject({ changes: "some", replaces: [] });
+    expect((await host.diff(id, urn, outs, { ...ins, adoptExisting: true })).changes).toBe("none");
+    expect((await host.diff(id, urn, outs, { ...ins, ignoreCredentialRefresh: true })).changes).toBe("some");
     const moved = { ...ins, projectId: emu.seed.projectId };
     expect(await host.diff(id, urn, outs, moved)).toMatchObject({ changes: "some", replaces: ["projectId"] });
     expect(await apiCalls()).toEqual([]);
