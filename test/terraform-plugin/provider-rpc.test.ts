@@ -103,6 +103,8 @@ describe("tfplugin6.Provider over gRPC", () => {
   it("lists the resource in GetMetadata and its schema in GetProviderSchema", async () => {
     const meta = await clients.call("tfplugin6.Provider", "GetMetadata", {});
     expect(meta.resources).toEqual([{ type_name: "tfpluginexample_file" }]);
+    // The schema never changes within a build: Terraform may skip GetProviderSchema on the later starts of a command.
+    expect(meta.server_capabilities).toMatchObject({ get_provider_schema_optional: true });
     const schema = (await clients.call("tfplugin6.Provider", "GetProviderSchema", {})) as {
       resource_schemas: Record<string, { block: { attributes: { name: string; write_only: boolean }[] } }>;
     };

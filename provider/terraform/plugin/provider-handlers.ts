@@ -27,7 +27,8 @@ function unwrap<T>(result: T | WithPrivate<T>, fallback: unknown): { state: T; p
 
 const asBuffer = (value: unknown): Buffer => (Buffer.isBuffer(value) ? value : Buffer.alloc(0));
 
-const CAPABILITIES = { plan_destroy: false, get_provider_schema_optional: false, move_resource_state: false };
+// The schema is fixed at build time, so Terraform may reuse it instead of asking each of its provider starts again.
+const CAPABILITIES = { plan_destroy: false, get_provider_schema_optional: true, move_resource_state: false };
 
 export function createProviderHandlers(
   provider: ProviderDefinition<Attributes, unknown>,
