@@ -53,6 +53,15 @@ export function retryMiddleware(opts: RetryOptions): Middleware {
   return (next) => async (req) => {
     // Set once an attempt of a non-idempotent request may have been applied.
     let uncertain = false;
+    // Method and path only (no query values, no body): nothing secret reaches the log.
+    const logDecision = (msg: string, attempt: number, d: { reason?: string; delayMs?: number }) =>
+      opts.logger?.("debug", msg, {
+        method: req.method,
+        path: req.path.split("?")[0],
+        attempt,
+        reason: d.reason,
+        wait: d.delayMs,
+      });
     for (let attempt = 1; ; attempt++) {
       let outcome: Outcome;
       try {
@@ -71,13 +80,7 @@ export function retryMiddleware(opts: RetryOptions): Middleware {
       const last = attempt > opts.maxRetries;
       if (decision.action === "reconcile" && req.reconcile) {
         uncertain = true;
-        opts.logger?.("debug", "infisical outcome unknown, reconciling", {
-          method: req.method,
-          path: req.path.split("?")[0],
-          attempt,
-          reason: decision.reason,
-          wait: decision.delayMs,
-        });
+        logDecision("infisical outcome unknown, reconciling", attempt, decision);
         // Wait first: a request that timed out on our side may still be running on the server. Even after the
         // last attempt, look: the create may well have happened.
         await sleep(decision.delayMs);
@@ -89,13 +92,7 @@ export function retryMiddleware(opts: RetryOptions): Middleware {
         if (outcome.err) throw outcome.err;
         return outcome.res;
       }
-      opts.logger?.("debug", "infisical retry", {
-        method: req.method,
-        path: req.path.split("?")[0],
-        attempt,
-        reason: decision.reason,
-        wait: decision.delayMs,
-      });
+      logDecision("infisical retry", attempt, decision);
       await sleep(decision.delayMs);
     }
   };

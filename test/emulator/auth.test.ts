@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../emulator";
-import { AUTH0, REQ_ID, api, login, startWithToken } from "./helpers";
+import { AUTH0, REQ_ID, api, login, startWithToken, useEmulatorWithToken } from "./helpers";
 
 const LOGIN = "/api/v1/auth/universal-auth/login";
 
@@ -8,12 +8,7 @@ describe("emulator authentication", () => {
   let em: RunningEmulator;
   let token: string;
 
-  beforeAll(async () => {
-    ({ em, token } = await startWithToken());
-  });
-  afterAll(async () => {
-    await em.close();
-  });
+  useEmulatorWithToken((started) => ({ em, token } = started));
 
   it("logs in with universal auth and returns Infisical's token reply", async () => {
     const res = await api(em.url, "POST", LOGIN, { body: em.seed.identity });

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../emulator";
-import { AUTH0, REQ_ID, api, createBody, createConnection, startWithToken } from "./helpers";
+import { AUTH0, REQ_ID, api, createBody, createConnection, startWithToken, useEmulatorWithToken } from "./helpers";
 
 describe("emulator Auth0 connection routes", () => {
   let em: RunningEmulator;
   let token: string;
 
-  beforeAll(async () => {
-    ({ em, token } = await startWithToken());
-  });
-  afterAll(async () => {
-    await em.close();
-  });
+  useEmulatorWithToken((started) => ({ em, token } = started));
 
   it("creates with 200 and returns the connection without secret nor project key", async () => {
     const res = await api(em.url, "POST", AUTH0, {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../emulator";
-import { AUTH0, api, createConnection, startWithToken } from "./helpers";
+import { AUTH0, api, createConnection, useEmulatorWithToken } from "./helpers";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -9,12 +9,7 @@ describe("emulator credentialsHash and updatedAt", () => {
   let em: RunningEmulator;
   let token: string;
 
-  beforeAll(async () => {
-    ({ em, token } = await startWithToken());
-  });
-  afterAll(async () => {
-    await em.close();
-  });
+  useEmulatorWithToken((started) => ({ em, token } = started));
 
   it("is 64 lowercase hex, differs for the same plaintext stored twice, and is not a hash of the plaintext", async () => {
     const a = await createConnection(em, token, "hash-a");

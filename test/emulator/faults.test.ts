@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../emulator";
-import { AUTH0, REQ_ID, api, createBody, createConnection, startWithToken } from "./helpers";
+import { AUTH0, REQ_ID, api, createBody, createConnection, useEmulatorWithToken } from "./helpers";
 
 describe("emulator fault injection and request log", () => {
   let em: RunningEmulator;
   let token: string;
 
-  beforeAll(async () => {
-    ({ em, token } = await startWithToken());
-  });
-  afterAll(async () => {
-    await em.close();
-  });
+  useEmulatorWithToken((started) => ({ em, token } = started));
   beforeEach(async () => {
     await em.admin.clearFaults();
     await em.admin.clearRequests();

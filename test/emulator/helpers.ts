@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { request } from "undici";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 
@@ -44,6 +45,22 @@ export async function login(em: RunningEmulator, identity = em.seed.identity): P
 export async function startWithToken(options: EmulatorOptions = {}): Promise<{ em: RunningEmulator; token: string }> {
   const em = await startEmulator({ rateLimit: false, ...options });
   return { em, token: await login(em) };
+}
+
+/** For a test file: an emulator with a token, started before its tests and closed after them. */
+export function useEmulatorWithToken(
+  assign: (started: { em: RunningEmulator; token: string }) => void,
+  options: EmulatorOptions = {},
+): void {
+  let em: RunningEmulator | undefined;
+  beforeAll(async () => {
+    const started = await startWithToken(options);
+    em = started.em;
+    assign(started);
+  });
+  afterAll(async () => {
+    await em?.close();
+  });
 }
 
 export const AUTH0 = "/api/v1/app-connections/auth0";

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../emulator";
-import { AUTH0, api, createBody, createConnection, startWithToken } from "./helpers";
+import { AUTH0, api, createBody, createConnection, useEmulatorWithToken } from "./helpers";
 
 interface Issue {
   path: (string | number)[];
@@ -12,12 +12,7 @@ describe("emulator request validation and service rules", () => {
   let em: RunningEmulator;
   let token: string;
 
-  beforeAll(async () => {
-    ({ em, token } = await startWithToken());
-  });
-  afterAll(async () => {
-    await em.close();
-  });
+  useEmulatorWithToken((started) => ({ em, token } = started));
 
   async function createIssues(body: unknown): Promise<Issue[]> {
     const res = await api(em.url, "POST", AUTH0, { token, body });
