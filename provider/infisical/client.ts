@@ -12,9 +12,11 @@ import type {
   Auth0Connection,
   Auth0ConnectionListItem,
   AvailableConnection,
+  ConnectionApi,
   CreateAuth0ConnectionInput,
   InfisicalClientApi,
   InfisicalSettings,
+  ScopeHint,
   UpdateAuth0ConnectionInput,
 } from "./types";
 
@@ -37,7 +39,7 @@ function sameCredentials(a: { domain: string; clientId: string; audience: string
 }
 
 /** The HTTP client for Infisical's Auth0 App Connection routes. */
-export class InfisicalClient implements InfisicalClientApi {
+export class InfisicalClient implements InfisicalClientApi, ConnectionApi {
   readonly host: string;
   private readonly settings: InfisicalSettings;
   private readonly pool: Pool;
@@ -172,7 +174,8 @@ export class InfisicalClient implements InfisicalClientApi {
     return this.request("GET", withQuery(`${AUTH0}/available`, { projectId: opts.projectId }), this.parsers.available);
   }
 
-  getAuth0Connection(id: string): Promise<Auth0Connection> {
+  // The scope hint (the core's port) is not used yet: one GET by id.
+  getAuth0Connection(id: string, _hint?: ScopeHint): Promise<Auth0Connection> {
     return this.request("GET", `${AUTH0}/${encodeURIComponent(id)}`, this.parsers.connection);
   }
 

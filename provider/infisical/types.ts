@@ -3,41 +3,19 @@
  * connection core, the Pulumi and Terraform adapters) uses these types and `InfisicalApiError`, never raw HTTP.
  */
 
-export interface Auth0Credentials {
-  domain: string;
-  clientId: string;
-  clientSecret: string;
-  audience: string;
-}
-
-/** The non-secret credential fields as Infisical returns them (`clientSecret` is never returned). */
-export interface Auth0CredentialsView {
-  domain: string;
-  clientId: string;
-  audience: string;
-}
-
-/** An Auth0 App Connection as returned by Infisical (unknown extra fields are dropped). */
-export interface Auth0Connection {
-  id: string;
-  name: string;
-  description: string | null;
-  version: number;
-  orgId: string;
-  projectId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  isPlatformManagedCredentials: boolean;
-  gatewayId: string | null;
-  credentialsHash: string | null;
-  app: "auth0";
-  method: "client-credentials";
-  credentials: Auth0CredentialsView;
-}
-
-export interface Auth0ConnectionListItem extends Auth0Connection {
-  project: { id: string; name: string; slug: string; type: string } | null;
-}
+// The data types and the interface the connection core needs are the core's port; re-exported here so existing
+// imports keep working, and implemented by InfisicalClient.
+import type { ConnectionApi } from "../connection/port";
+export type {
+  Auth0Connection,
+  Auth0ConnectionListItem,
+  Auth0Credentials,
+  Auth0CredentialsView,
+  ConnectionApi,
+  CreateAuth0ConnectionInput,
+  ScopeHint,
+  UpdateAuth0ConnectionInput,
+} from "../connection/port";
 
 export interface AvailableConnection {
   app: string;
@@ -52,23 +30,6 @@ export interface AppConnectionOption {
   app: string;
   methods: string[];
   [extra: string]: unknown;
-}
-
-export interface CreateAuth0ConnectionInput {
-  name: string;
-  description?: string | null;
-  /** Absent: an org-level connection. */
-  projectId?: string;
-  method?: "client-credentials";
-  credentials: Auth0Credentials;
-}
-
-export interface UpdateAuth0ConnectionInput {
-  name?: string;
-  /** `null` clears it. */
-  description?: string | null;
-  /** When sent, all four fields (Infisical re-validates them against Auth0 and rewrites credentialsHash). */
-  credentials?: Auth0Credentials;
 }
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
@@ -106,16 +67,9 @@ export interface InfisicalSettings {
   logger?: Logger;
 }
 
-export interface InfisicalClientApi {
+/** The client: the core's port plus the routes only direct users of the client need. */
+export interface InfisicalClientApi extends ConnectionApi {
   readonly host: string;
-  /** One POST. If the outcome is unknown (timeout, reset, 5xx), reconciles by name in the scope. */
-  createAuth0Connection(input: CreateAuth0ConnectionInput): Promise<Auth0Connection>;
-  listAuth0Connections(opts?: { projectId?: string }): Promise<Auth0ConnectionListItem[]>;
   listAvailableAuth0Connections(opts?: { projectId?: string }): Promise<AvailableConnection[]>;
-  getAuth0Connection(id: string): Promise<Auth0Connection>;
-  /** Without projectId: org-level connections only (as the server does). */
-  getAuth0ConnectionByName(name: string, opts?: { projectId?: string }): Promise<Auth0Connection>;
-  updateAuth0Connection(id: string, patch: UpdateAuth0ConnectionInput): Promise<Auth0Connection>;
-  deleteAuth0Connection(id: string): Promise<Auth0Connection>;
   getAppConnectionOptions(): Promise<AppConnectionOption[]>;
 }
