@@ -1,7 +1,18 @@
-import type { Auth0Connection, InfisicalClientApi } from "../infisical/types";
-import { ConnectionError, isDuplicateName, isInUse, isNotFound, messageOf } from "./errors";
+import {
+  ConnectionError,
+  auth0Rejection,
+  isCreateOutcomeUnknown,
+  isDuplicateName,
+  isInUse,
+  isNotFound,
+  isOtherApp,
+  messageOf,
+} from "./errors";
+import { parseImportId } from "./import-id";
 import type { ConnectionState, DesiredConnection } from "./model";
-import { type ChangePlan, buildPatch, sameReturnedFields } from "./plan";
+import { type ChangePlan, buildPatch, differingFields, sameReturnedFields } from "./plan";
+import type { Auth0Connection, ConnectionApi } from "./port";
+import { auth0RejectedError, scopeLabel } from "./wording";
 
 /** Builds the recorded state from what Infisical returned. */
 export function stateFromConnection(live: Auth0Connection, appliedCredentialsHash: string | null): ConnectionState {
@@ -24,27 +35,35 @@ export function stateFromConnection(live: Auth0Connection, appliedCredentialsHas
   };
 }
 
-function scopeLabel(projectId: string | null): string {
-  return projectId ? `project ${projectId}` : "the organization (org-level)";
+/** An Auth0 rejection of the credentials, worded; any other error as it is. */
+function credentialWriteError(e: unknown, domain: string): unknown {
+  const rejection = auth0Rejection(e);
+  return rejection ? auth0RejectedError(rejection, domain, messageOf(e), e) : e;
 }
 
 /**
  * Creates the connection with one POST (the client reconciles a create whose outcome is unknown, so a flaky network
- * never leaves a duplicate). With `adoptExisting`, a connection of that name in the scope is taken over and brought
- * to the desired state instead.
+ * never leaves a duplicate). With `adoptExisting`, an Auth0 connection of that name in the scope is taken over and
+ * brought to the desired state (one PATCH, credentials included) instead.
  */
 export async function createConnection(
-  client: InfisicalClientApi,
+  client: ConnectionApi,
   desired: DesiredConnection,
 ): Promise<{ state: ConnectionState; adopted: boolean }> {
   if (desired.adoptExisting) {
-    const existing = await findByName(client, desired.name, desired.projectId);
+    const existing = await findByName(client, desired.name, desired.projectId).catch((e: unknown) => {
+      throw isOtherApp(e) ? otherAppError(desired, e) : e;
+    });
     if (existing) {
-      const updated = await client.updateAuth0Connection(existing.id, {
-        description: desired.description,
-        credentials: { ...desired.credentials },
-      });
-      return { state: stateFromConnection(updated, updated.credentialsHash), adopted: true };
+      try {
+        const updated = await client.updateAuth0Connection(existing.id, {
+          description: desired.description,
+          credentials: { ...desired.credentials },
+        });
+        return { state: stateFromConnection(updated, updated.credentialsHash), adopted: true };
+      } catch (e) {
+        throw credentialWriteError(e, desired.credentials.domain);
+      }
     }
   }
   try {
@@ -57,21 +76,79 @@ export async function createConnection(
     });
     return { state: stateFromConnection(created, created.credentialsHash), adopted: false };
   } catch (e) {
-    if (isDuplicateName(e)) {
-      throw new ConnectionError(
-        `An App Connection named "${desired.name}" already exists in ${scopeLabel(desired.projectId)} ` +
-          `(Infisical: ${messageOf(e)}). Names are unique across all apps in a scope. To manage the existing ` +
-          `Auth0 connection from here, set adoptExisting (Terraform: adopt_existing) to true; otherwise choose another name.`,
-        "name",
-        { cause: e },
-      );
-    }
-    throw e;
+    if (isDuplicateName(e)) throw await nameTakenError(client, desired, e);
+    if (isCreateOutcomeUnknown(e)) throw outcomeUnknownError(desired, e);
+    throw credentialWriteError(e, desired.credentials.domain);
   }
 }
 
+function otherAppError(desired: DesiredConnection, cause: unknown): ConnectionError {
+  return new ConnectionError(
+    "name-taken-other-app",
+    `The name "${desired.name}" belongs to an App Connection of another app (not Auth0) in ` +
+      `${scopeLabel(desired.projectId)} (Infisical: ${messageOf(cause)}). Names are unique across all apps in a ` +
+      `scope, and another app's connection cannot be taken over: choose another name.`,
+    { field: "name", params: { name: desired.name, projectId: desired.projectId, infisical: messageOf(cause) }, cause },
+  );
+}
+
+/**
+ * "Already exists": looks at what holds the name, so the error can say the one thing that converges. An Auth0
+ * connection equal to the declaration (typically created by an interrupted earlier run) can be imported or adopted;
+ * anything else must not be, and the error says why.
+ */
+async function nameTakenError(client: ConnectionApi, desired: DesiredConnection, cause: unknown) {
+  const params = { name: desired.name, projectId: desired.projectId, infisical: messageOf(cause) };
+  const where = `in ${scopeLabel(desired.projectId)}`;
+  let existing: Auth0Connection | undefined;
+  try {
+    existing = await findByName(client, desired.name, desired.projectId);
+  } catch (e) {
+    if (isOtherApp(e)) return otherAppError(desired, e);
+    existing = undefined;
+  }
+  if (!existing) {
+    return new ConnectionError(
+      "name-taken",
+      `An App Connection named "${desired.name}" already exists ${where} (Infisical: ${params.infisical}), and ` +
+        `looking it up failed. Names are unique across all apps in a scope: choose another name, or find the ` +
+        `existing connection in Infisical.`,
+      { field: "name", params, cause },
+    );
+  }
+  const fields = differingFields(existing, desired);
+  if (fields.length === 0) {
+    return new ConnectionError(
+      "name-taken-identical",
+      `An Auth0 App Connection named "${desired.name}" already exists ${where} (id ${existing.id}) with the ` +
+        `declared name, description, domain, client ID and audience: most likely an earlier run created it and was ` +
+        `interrupted before recording it. Import it by its id, or enable adoptExisting to take it over.`,
+      { field: "name", params: { ...params, id: existing.id }, cause },
+    );
+  }
+  return new ConnectionError(
+    "name-taken-different",
+    `An Auth0 App Connection named "${desired.name}" already exists ${where} (id ${existing.id}), but it differs ` +
+      `from this declaration in ${fields.join(", ")}: it is not the one declared here. Choose another name; take it ` +
+      `over only if it really is meant to be managed from here.`,
+    { field: "name", params: { ...params, id: existing.id, fields }, cause },
+  );
+}
+
+function outcomeUnknownError(desired: DesiredConnection, cause: unknown): ConnectionError {
+  const infisical = messageOf(cause);
+  return new ConnectionError(
+    "create-outcome-unknown",
+    `Creating the Auth0 App Connection "${desired.name}" in ${scopeLabel(desired.projectId)} may or may not have ` +
+      `taken effect: Infisical's answer was lost and the look-up that should settle it failed too (${infisical}). ` +
+      `The connection MAY exist now. Run again with adoptExisting enabled to take it over if it exists (or create ` +
+      `it if not), or import it by name once Infisical answers.`,
+    { field: "name", params: { name: desired.name, projectId: desired.projectId, infisical }, cause },
+  );
+}
+
 async function findByName(
-  client: InfisicalClientApi,
+  client: ConnectionApi,
   name: string,
   projectId: string | null,
 ): Promise<Auth0Connection | undefined> {
@@ -85,13 +162,13 @@ async function findByName(
 
 /** Reads the connection (one GET). `undefined` means it is gone. */
 export async function readConnection(
-  client: InfisicalClientApi,
+  client: ConnectionApi,
   prior: ConnectionState,
   opts: { ignoreCredentialRefresh: boolean },
 ): Promise<ConnectionState | undefined> {
   let live: Auth0Connection;
   try {
-    live = await client.getAuth0Connection(prior.id);
+    live = await client.getAuth0Connection(prior.id, { projectId: prior.projectId });
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
@@ -100,8 +177,9 @@ export async function readConnection(
 }
 
 /**
- * Folds a fresh read into the recorded state. When the user opted to ignore Infisical's own token refresh and only
- * the credentialsHash (and updatedAt) moved, the recorded state is kept as it was, so refresh shows no change.
+ * Folds a fresh read into the recorded state. The ignore-credential-refresh rule lives here, and only here: when the
+ * user opted to ignore Infisical's own token refresh and only the credentialsHash (and updatedAt) moved while every
+ * returned field still matches, the recorded state is kept as it was, so neither refresh nor plan shows a change.
  */
 export function refreshState(
   prior: ConnectionState,
@@ -119,16 +197,18 @@ export function refreshState(
   return next;
 }
 
-/** Applies an in-place plan with one PATCH carrying only what changed. */
+/** Applies an in-place plan with one PATCH carrying only what changed (none when only recorded options changed). */
 export async function updateConnection(
-  client: InfisicalClientApi,
+  client: ConnectionApi,
   prior: ConnectionState,
   desired: DesiredConnection,
   plan: ChangePlan,
 ): Promise<ConnectionState> {
   if (plan.action === "replace") {
     throw new ConnectionError(
+      "replace-required",
       `${plan.replaceFields.join(", ")} cannot change in place: the connection must be replaced`,
+      { field: plan.replaceFields[0] },
     );
   }
   const patch = buildPatch(plan, desired);
@@ -137,28 +217,30 @@ export async function updateConnection(
     const updated = await client.updateAuth0Connection(prior.id, patch);
     return stateFromConnection(updated, patch.credentials ? updated.credentialsHash : prior.appliedCredentialsHash);
   } catch (e) {
+    const params = { id: prior.id, name: prior.name, projectId: prior.projectId, infisical: messageOf(e) };
     if (isNotFound(e)) {
       throw new ConnectionError(
-        `App Connection ${prior.id} ("${prior.name}") no longer exists in Infisical; refresh (pulumi refresh / ` +
-          `terraform apply -refresh-only) so it is planned for re-creation.`,
-        undefined,
-        { cause: e },
+        "gone-on-update",
+        `App Connection ${prior.id} ("${prior.name}") no longer exists in Infisical: it was deleted outside this ` +
+          `tool. Refresh, so that it is planned for re-creation, and apply again.`,
+        { params, cause: e },
       );
     }
     if (isDuplicateName(e)) {
       throw new ConnectionError(
-        `Cannot rename to "${desired.name}": ${messageOf(e)} in ${scopeLabel(prior.projectId)}.`,
-        "name",
-        { cause: e },
+        "rename-taken",
+        `Cannot rename to "${desired.name}": ${params.infisical} in ${scopeLabel(prior.projectId)}. Names are ` +
+          `unique across all apps in a scope: choose another name.`,
+        { field: "name", params: { ...params, name: desired.name }, cause: e },
       );
     }
-    throw e;
+    throw credentialWriteError(e, desired.credentials.domain);
   }
 }
 
 /** Deletes the connection (one DELETE). Already gone is success; "in use" explains what to do. */
 export async function deleteConnection(
-  client: InfisicalClientApi,
+  client: ConnectionApi,
   prior: Pick<ConnectionState, "id" | "name">,
 ): Promise<void> {
   try {
@@ -167,35 +249,41 @@ export async function deleteConnection(
     if (isNotFound(e)) return;
     if (isInUse(e)) {
       throw new ConnectionError(
+        "in-use",
         `Cannot delete App Connection "${prior.name}" (${prior.id}): ${messageOf(e)} Infisical still uses it for ` +
           `secret syncs or rotations: remove those in Infisical first, then retry; or stop managing it without ` +
-          `deleting (pulumi state delete / terraform state rm).`,
-        undefined,
-        { cause: e },
+          `deleting it (remove it from this tool's state).`,
+        { params: { id: prior.id, name: prior.name, infisical: messageOf(e) }, cause: e },
       );
     }
     throw e;
   }
 }
 
-/** Import: by id (a uuid), by name (org scope) or by `<projectId>/<name>`. */
-export async function importConnection(client: InfisicalClientApi, ref: string): Promise<ConnectionState> {
-  const trimmed = ref.trim();
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Import: by id (a uuid), by name (org scope) or by `<projectId>/<name>`; anything else is refused before any call. */
+export async function importConnection(client: ConnectionApi, importId: string): Promise<ConnectionState> {
+  const ref = parseImportId(importId);
   let live: Auth0Connection | undefined;
   try {
-    if (uuid.test(trimmed)) {
-      live = await client.getAuth0Connection(trimmed);
-    } else {
-      const slash = trimmed.lastIndexOf("/");
-      const projectId = slash > 0 ? trimmed.slice(0, slash) : null;
-      const name = slash > 0 ? trimmed.slice(slash + 1) : trimmed;
-      live = await findByName(client, name, projectId);
-      if (!live) throw new ConnectionError(`No Auth0 App Connection named "${name}" in ${scopeLabel(projectId)}`);
-    }
+    live =
+      ref.kind === "id"
+        ? await client.getAuth0Connection(ref.id)
+        : await findByName(client, ref.name, ref.projectId).catch((e: unknown) => {
+            if (isOtherApp(e)) return undefined;
+            throw e;
+          });
   } catch (e) {
-    if (isNotFound(e)) throw new ConnectionError(`No Auth0 App Connection with ID ${trimmed}`, undefined, { cause: e });
-    throw e;
+    if (!isNotFound(e) && !isOtherApp(e)) throw e;
+    live = undefined;
+  }
+  if (!live) {
+    const what = ref.kind === "id" ? `with ID ${ref.id}` : `named "${ref.name}" in ${scopeLabel(ref.projectId)}`;
+    throw new ConnectionError("import-not-found", `No Auth0 App Connection ${what}.`, {
+      params: {
+        importId,
+        ...(ref.kind === "id" ? { id: ref.id } : { name: ref.name, projectId: ref.projectId }),
+      },
+    });
   }
   // What is there now is the baseline: a later hash change is drift.
   return stateFromConnection(live, live.credentialsHash);

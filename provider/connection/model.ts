@@ -1,4 +1,4 @@
-import type { Auth0Credentials, Auth0CredentialsView } from "../infisical/types";
+import type { Auth0Credentials, Auth0CredentialsView } from "./port";
 
 /** Stands for a value not known yet (Pulumi preview, Terraform plan with computed inputs). */
 export const UNKNOWN: unique symbol = Symbol("unknown");

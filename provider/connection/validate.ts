@@ -1,4 +1,5 @@
 import { type MaybeUnknown, type PlannedConnection, UNKNOWN, isUnknown } from "./model";
+import { type FieldNamer, coreFieldName } from "./wording";
 import {
   AUTH0_METHOD,
   CREDENTIAL_FIELDS,
@@ -30,28 +31,38 @@ export interface ValidationResult {
   failures: RuleFailure[];
 }
 
+/** `record[key]` if it is the record's own property: a key inherited through a prototype is never read. */
+export function ownField(record: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(record, key) ? (record as Record<string, unknown>)[key] : undefined;
+}
+
 /**
  * Validates declared inputs with Infisical's own rules, before any API call. Unknown values pass (they are checked
- * again once known). Paths are camelCase input paths (`credentials.audience`); adapters map them to their naming.
+ * again once known). Paths are camelCase input paths (`credentials.audience`); messages name fields with `fieldName`,
+ * so each engine's users read their own attribute names.
  */
-export function validateConnectionInput(raw: RawConnectionInput): ValidationResult {
+export function validateConnectionInput(
+  raw: RawConnectionInput,
+  fieldName: FieldNamer = coreFieldName,
+): ValidationResult {
   const failures: RuleFailure[] = [];
   const fail = (path: string, message: string) => failures.push({ path, message });
 
-  const str = (path: string, value: unknown, opts: { optional: boolean }): MaybeUnknown<string> | null => {
+  const readString = (path: string, value: unknown, opts: { optional: boolean }): MaybeUnknown<string> | null => {
     if (isUnknown(value)) return UNKNOWN;
     if (value === undefined || value === null) {
-      if (!opts.optional) fail(path, `${path} is required`);
+      if (!opts.optional) fail(path, `${fieldName(path)} is required`);
       return null;
     }
     if (typeof value !== "string") {
-      fail(path, `${path} must be a string, got ${typeof value}`);
+      fail(path, `${fieldName(path)} must be a string, got ${typeof value}`);
       return null;
     }
     return value.trim();
   };
+  const input = (key: keyof RawConnectionInput) => ownField(raw, key);
 
-  const name = str("name", raw.name, { optional: false });
+  const name = readString("name", input("name"), { optional: false });
   if (typeof name === "string") {
     const problem = nameProblem(name);
     if (problem) {
@@ -60,16 +71,18 @@ export function validateConnectionInput(raw: RawConnectionInput): ValidationResu
     }
   }
 
-  const description = str("description", raw.description, { optional: true });
+  const description = readString("description", input("description"), { optional: true });
   if (typeof description === "string") {
     const problem = descriptionProblem(description);
     if (problem) fail("description", `${problem} (got ${description.length})`);
   }
 
-  const projectId = str("projectId", raw.projectId, { optional: true });
-  if (projectId === "") fail("projectId", "projectId must not be empty: omit it for an org-level connection");
+  const projectId = readString("projectId", input("projectId"), { optional: true });
+  if (projectId === "") {
+    fail("projectId", `${fieldName("projectId")} must not be empty: omit it for an org-level connection`);
+  }
 
-  const method = str("method", raw.method, { optional: true }) ?? AUTH0_METHOD;
+  const method = readString("method", input("method"), { optional: true }) ?? AUTH0_METHOD;
   if (typeof method === "string" && method !== AUTH0_METHOD) {
     fail(
       "method",
@@ -78,20 +91,21 @@ export function validateConnectionInput(raw: RawConnectionInput): ValidationResu
   }
 
   const credentials = {} as ValidatedConnection["credentials"];
-  const rawCredentials = raw.credentials;
+  const rawCredentials = input("credentials");
   if (isUnknown(rawCredentials)) {
     for (const field of CREDENTIAL_FIELDS) credentials[field] = UNKNOWN;
   } else if (rawCredentials === undefined || rawCredentials === null || typeof rawCredentials !== "object") {
-    fail("credentials", "credentials is required: { domain, clientId, clientSecret, audience }");
+    const fields = CREDENTIAL_FIELDS.map((field) => fieldName(`credentials.${field}`).split(".").pop());
+    fail("credentials", `${fieldName("credentials")} is required: { ${fields.join(", ")} }`);
     for (const field of CREDENTIAL_FIELDS) credentials[field] = "";
   } else {
-    const record = rawCredentials as Record<string, unknown>;
     for (const field of CREDENTIAL_FIELDS) {
       const path = `credentials.${field}`;
-      const given = record[field];
-      const value = str(path, given, { optional: true }) ?? "";
+      const declared = ownField(rawCredentials, field);
+      const value = readString(path, declared, { optional: true }) ?? "";
       credentials[field] = value;
-      const wrongType = given !== undefined && given !== null && !isUnknown(given) && typeof given !== "string";
+      const wrongType =
+        declared !== undefined && declared !== null && !isUnknown(declared) && typeof declared !== "string";
       if (typeof value === "string" && !wrongType) {
         const problem = credentialProblem(field, value);
         // Never echo the client secret, not even a bad one.
@@ -100,11 +114,11 @@ export function validateConnectionInput(raw: RawConnectionInput): ValidationResu
     }
   }
 
-  const bool = (path: string, value: unknown): MaybeUnknown<boolean> => {
+  const readBoolean = (path: string, value: unknown): MaybeUnknown<boolean> => {
     if (isUnknown(value)) return UNKNOWN;
     if (value === undefined || value === null) return false;
     if (typeof value !== "boolean") {
-      fail(path, `${path} must be a boolean, got ${typeof value}`);
+      fail(path, `${fieldName(path)} must be a boolean, got ${typeof value}`);
       return false;
     }
     return value;
@@ -117,8 +131,8 @@ export function validateConnectionInput(raw: RawConnectionInput): ValidationResu
       projectId: projectId === "" ? null : projectId,
       method: method as MaybeUnknown<typeof AUTH0_METHOD>,
       credentials,
-      adoptExisting: bool("adoptExisting", raw.adoptExisting),
-      ignoreCredentialRefresh: bool("ignoreCredentialRefresh", raw.ignoreCredentialRefresh),
+      adoptExisting: readBoolean("adoptExisting", input("adoptExisting")),
+      ignoreCredentialRefresh: readBoolean("ignoreCredentialRefresh", input("ignoreCredentialRefresh")),
     },
     failures,
   };

@@ -4,6 +4,7 @@ import {
   type DesiredConnection,
   UNKNOWN,
   buildPatch,
+  differingFields,
   fingerprintSecret,
   planChange,
   refreshState,
@@ -82,12 +83,41 @@ describe("planChange", () => {
       sendCredentials: true,
     });
   });
-  it("ignores a hash-only rewrite when the user opted in, but not a field change", () => {
+  it("leaves the ignore-credential-refresh rule to refreshState: a recorded rewrite is re-sent", () => {
+    // refreshState keeps the recorded state for an ignored refresh, so a rewrite that reaches the plan is real.
     const drifted = { ...state, credentialsHash: "b".repeat(64) };
     const opted = { ...desired, ignoreCredentialRefresh: true };
-    expect(planChange(drifted, opted, false)).toMatchObject({ action: "none", credentialsDrift: "ignored-refresh" });
-    const moved = { ...drifted, credentials: { ...drifted.credentials, clientId: "other" } };
-    expect(planChange(moved, opted, false)).toMatchObject({ action: "update", sendCredentials: true });
+    expect(planChange(drifted, opted, false)).toMatchObject({ action: "update", credentialsDrift: "rewritten" });
+  });
+  it("does not compare adoptExisting: it only matters at create", () => {
+    const recorded = { ignoreCredentialRefresh: false };
+    expect(planChange(state, { ...desired, adoptExisting: true }, false, recorded).action).toBe("none");
+  });
+  it("records a changed option with an update that sends nothing", () => {
+    const next = { ...desired, ignoreCredentialRefresh: true };
+    const plan = planChange(state, next, false, { ignoreCredentialRefresh: false });
+    expect(plan).toMatchObject({ action: "update", updateFields: [], optionFields: ["ignoreCredentialRefresh"] });
+    expect(buildPatch(plan, next)).toEqual({});
+    // Without recorded options (Terraform compares its own attributes) there is nothing to plan.
+    expect(planChange(state, next, false).action).toBe("none");
+  });
+});
+
+describe("differingFields", () => {
+  const live: Auth0Connection = {
+    ...state,
+    version: 1,
+    isPlatformManagedCredentials: false,
+    gatewayId: null,
+    app: "auth0",
+  };
+  it("is empty for what the declaration would create, whatever the secret", () => {
+    expect(differingFields(live, desired)).toEqual([]);
+    expect(differingFields({ ...live, description: "" }, { ...desired, description: null })).toEqual([]);
+  });
+  it("names each declared field that differs", () => {
+    const other = { ...live, description: "x", credentials: { ...live.credentials, audience: "https://o/" } };
+    expect(differingFields(other, desired)).toEqual(["description", "credentials.audience"]);
   });
 });
 

@@ -1,0 +1,75 @@
+/**
+ * Phrases the core's messages and the adapters' wordings share. Field names are passed in as a function, so each
+ * engine names its own settings (`credentials.client_secret` for Terraform, `credentials.clientSecret` for Pulumi)
+ * around the same facts.
+ */
+import { type Auth0Rejection, ConnectionError } from "./errors";
+
+/** A core input path (`credentials.clientSecret`) in an engine's words. */
+export type FieldNamer = (corePath: string) => string;
+export const coreFieldName: FieldNamer = (corePath) => corePath;
+
+export function scopeLabel(projectId: string | null | undefined): string {
+  return projectId ? `project ${projectId}` : "the organization (org-level)";
+}
+
+/** The host of an Auth0 domain as Infisical calls it (`https://` prepended unless the domain has a scheme). */
+function tenantHost(domain: string): string | undefined {
+  try {
+    return new URL(/^http/i.test(domain) ? domain : `https://${domain}`).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What went wrong with the Auth0 token request and what to check, naming fields with `name`. */
+export function explainAuth0Rejection(
+  rejection: Auth0Rejection,
+  facts: { host?: string; infisical?: string },
+  name: FieldNamer,
+): string {
+  const [domain, clientId, clientSecret, audience] = [
+    "credentials.domain",
+    "credentials.clientId",
+    "credentials.clientSecret",
+    "credentials.audience",
+  ].map(name);
+  const grant =
+    "the Auth0 machine-to-machine application must be authorized for that audience (Auth0 dashboard: APIs → the " +
+    "API → Machine to Machine Applications)";
+  const all = `Check ${domain}, ${clientId}, ${clientSecret} and ${audience}; ${grant}.`;
+  const tenant = facts.host ? `"${facts.host}"` : "the tenant";
+  const why: Record<Auth0Rejection, string> = {
+    unauthorized:
+      `Auth0 (${tenant}) refused the client-credentials grant with 401 Unauthorized: the client ID or client ` +
+      `secret is wrong for this tenant. Check ${clientSecret} and ${clientId} (of a machine-to-machine application ` +
+      `in that tenant), ${domain} and ${audience}; ${grant}.`,
+    forbidden:
+      `Auth0 (${tenant}) refused the client-credentials grant with 403 Forbidden: the application is most likely ` +
+      `not authorized for the audience. Check ${audience}; ${grant}. Then check ${domain}, ${clientId} and ` +
+      `${clientSecret}.`,
+    "domain-not-found":
+      `The Auth0 domain ${tenant} could not be found (DNS). Check ${domain}: the tenant's host name, e.g. ` +
+      `acme.eu.auth0.com, or a custom domain that resolves from the Infisical server.`,
+    "token-type":
+      `${tenant} answered, but not with an Auth0 Bearer token. Check that ${domain} is the Auth0 tenant and ` +
+      `${audience} one of its APIs. ${all}`,
+    other: `The token request to ${tenant} failed. ${all}`,
+  };
+  const infisical = facts.infisical ? ` Infisical: ${facts.infisical}` : "";
+  return `Infisical could not obtain an Auth0 token with these credentials. ${why[rejection]}${infisical}`;
+}
+
+export function auth0RejectedError(
+  rejection: Auth0Rejection,
+  domain: string,
+  infisical: string,
+  cause: unknown,
+): ConnectionError {
+  const params = { rejection, host: tenantHost(domain), infisical };
+  return new ConnectionError("auth0-rejected", explainAuth0Rejection(rejection, params, coreFieldName), {
+    field: "credentials",
+    params,
+    cause,
+  });
+}
