@@ -1,10 +1,12 @@
 // The infisicalauth0_app_connection resource: Terraform's calls translated to the connection core's functions.
 // Every rule (what replaces, what is patched, what counts as drift, when credentials are re-sent) is the core's.
 import {
+  type ConnectionApi,
   ConnectionError,
   type DesiredConnection,
   type MaybeUnknown,
   UNKNOWN as CORE_UNKNOWN,
+  type ValidatedConnection,
   createConnection,
   deleteConnection,
   importConnection,
@@ -13,19 +15,19 @@ import {
   updateConnection,
   validateConnectionInput,
 } from "../connection";
-import type { InfisicalClientApi } from "../infisical/types";
 import {
+  attributePath,
   carriedFrom,
   configSecretForm,
   connectionState,
   credentialsOf,
-  failurePath,
   modelFromState,
   rawInput,
   type SecretForm,
   stateSecretForm,
-  terraformWording,
+  terraformFieldName,
 } from "./convert";
+import { terraformMessage } from "./messages";
 import {
   type AttributePath,
   type Diagnostic,
@@ -41,25 +43,24 @@ import { type ConnectionModel, RESOURCE_TYPE, connectionSchema } from "./schema"
 
 export interface ProviderContext {
   /** The Infisical client for the provider's settings (throws when they are not usable). */
-  client(): InfisicalClientApi;
+  client(): ConnectionApi;
 }
 
-const given = (v: unknown) => v !== null && v !== undefined;
-const pathText = (path: AttributePath) => path.join(".");
+const isSet = (v: unknown) => v !== null && v !== undefined;
 
 /** Terraform-only shape rules: exactly one secret form, and the version that goes with the write-only one. */
 function secretFormDiagnostics(config: ConnectionModel): Diagnostic[] {
   const c = credentialsOf(config);
   if (!c) return [];
   const out: Diagnostic[] = [];
-  const plain = given(c.client_secret);
-  const writeOnly = given(c.client_secret_wo);
+  const plain = isSet(c.client_secret);
+  const writeOnly = isSet(c.client_secret_wo);
   const oneOf =
     "Set exactly one of credentials.client_secret and credentials.client_secret_wo (write-only, Terraform >= 1.11).";
   if (plain && writeOnly)
     out.push(error("Conflicting client secret attributes", oneOf, ["credentials", "client_secret_wo"]));
   if (!plain && !writeOnly) out.push(error("Missing client secret", oneOf, ["credentials", "client_secret"]));
-  if (writeOnly && !given(c.client_secret_wo_version)) {
+  if (writeOnly && !isSet(c.client_secret_wo_version)) {
     out.push(
       error(
         "Missing client_secret_wo_version",
@@ -69,7 +70,7 @@ function secretFormDiagnostics(config: ConnectionModel): Diagnostic[] {
       ),
     );
   }
-  if (!writeOnly && given(c.client_secret_wo_version)) {
+  if (!writeOnly && isSet(c.client_secret_wo_version)) {
     out.push(
       error(
         "client_secret_wo_version without client_secret_wo",
@@ -81,29 +82,39 @@ function secretFormDiagnostics(config: ConnectionModel): Diagnostic[] {
   return out;
 }
 
-/** The core's validation, its paths and words in Terraform's names. */
-function inputDiagnostics(config: ConnectionModel): Diagnostic[] {
+/** A configuration checked once: Terraform's own shape rules and the core's, in Terraform's attribute names. */
+interface CheckedConfig {
+  diagnostics: Diagnostic[];
+  /** The core's normalised values (meaningful when there is no error). */
+  value: ValidatedConnection;
+}
+
+/** Validates a configuration: the one call of the core's validation per Terraform call. */
+function checkConfig(config: ConnectionModel): CheckedConfig {
   const form = configSecretForm(config);
-  const { failures } = validateConnectionInput(rawInput(config));
-  return (
-    failures
+  const { value, failures } = validateConnectionInput(rawInput(config), terraformFieldName(form));
+  const diagnostics = [
+    ...secretFormDiagnostics(config),
+    ...failures
       // With neither secret set, secretFormDiagnostics already says what to do.
       .filter((f) => !(f.path === "credentials.clientSecret" && form === "none"))
       .map((f) => {
-        const path = failurePath(f, form);
-        return error(`Invalid ${pathText(path)}`, terraformWording(f.message, form), path);
-      })
-  );
+        const path = attributePath(f.path, form);
+        return error(`Invalid ${path.join(".")}`, f.message, path);
+      }),
+  ];
+  return { diagnostics, value };
 }
 
+const containsCoreUnknown = (v: unknown): boolean =>
+  v === CORE_UNKNOWN || (v !== null && typeof v === "object" && Object.values(v).some(containsCoreUnknown));
+
 /** The desired connection from a fully known configuration (apply time). */
-function desiredFrom(config: ConnectionModel): DesiredConnection {
-  const problems = [...secretFormDiagnostics(config), ...inputDiagnostics(config)];
-  if (problems.length > 0) throw new DiagnosticError(problems);
-  const { value } = validateConnectionInput(rawInput(config));
-  const unknown = (v: unknown): boolean =>
-    v === CORE_UNKNOWN || (v !== null && typeof v === "object" && Object.values(v).some(unknown));
-  if (unknown(value)) throw new DiagnosticError(error("Configuration not known", "Some values are not known yet."));
+function desiredFrom({ diagnostics, value }: CheckedConfig): DesiredConnection {
+  if (diagnostics.length > 0) throw new DiagnosticError(diagnostics);
+  if (containsCoreUnknown(value)) {
+    throw new DiagnosticError(error("Configuration not known", "Some values are not known yet."));
+  }
   return value as DesiredConnection;
 }
 
@@ -135,15 +146,15 @@ function appliedHash(privateState: Buffer, model: ConnectionModel): string | nul
   return recorded ?? (typeof model.credentials_hash === "string" ? model.credentials_hash : null);
 }
 
-/** Core errors that name a field become diagnostics on that attribute; others pass through as they are. */
+/** Core errors become diagnostics in Terraform's words, on the attribute they are about; others pass through. */
 async function translated<T>(config: ConnectionModel | null, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (e) {
     if (e instanceof ConnectionError) {
       const form = config ? configSecretForm(config) : "plain";
-      const path = e.path ? failurePath({ path: e.path, message: e.message }, form) : undefined;
-      throw new DiagnosticError(error("Infisical App Connection error", terraformWording(e.message, form), path));
+      const { summary, detail } = terraformMessage(e, terraformFieldName(form));
+      throw new DiagnosticError(error(summary, detail, e.field ? attributePath(e.field, form) : undefined));
     }
     throw e;
   }
@@ -155,7 +166,7 @@ export const appConnectionResource = defineResource<typeof connectionSchema.attr
   typeName: RESOURCE_TYPE,
   schema: connectionSchema,
 
-  validate: ({ config }) => [...secretFormDiagnostics(config), ...inputDiagnostics(config)],
+  validate: ({ config }) => checkConfig(config).diagnostics,
 
   plan({ prior, proposed, config, priorPrivate }) {
     const planned: ConnectionModel = { ...proposed };
@@ -165,7 +176,7 @@ export const appConnectionResource = defineResource<typeof connectionSchema.attr
       return { planned };
     }
     const priorState = connectionState(prior, appliedHash(priorPrivate, prior));
-    const { value } = validateConnectionInput(rawInput(config));
+    const { value } = checkConfig(config);
     const change = planChange(priorState, value, secretChanged(prior, config));
     const requiresReplace = change.replaceFields.map((f): AttributePath => [
       f === "projectId" ? "project_id" : "method",
@@ -184,7 +195,7 @@ export const appConnectionResource = defineResource<typeof connectionSchema.attr
   },
 
   async create({ planned, config }, { provider }) {
-    const desired = desiredFrom(config);
+    const desired = desiredFrom(checkConfig(config));
     const { state } = await translated(config, () => createConnection(provider.client(), desired));
     return withPrivate(
       modelFromState(state, planned, carriedFrom(planned)),
@@ -193,7 +204,7 @@ export const appConnectionResource = defineResource<typeof connectionSchema.attr
   },
 
   async update({ planned, prior, config, plannedPrivate }, { provider }) {
-    const desired = desiredFrom(config);
+    const desired = desiredFrom(checkConfig(config));
     const priorState = connectionState(prior, appliedHash(plannedPrivate, prior));
     const changed = secretChanged(prior, config);
     const change = planChange(priorState, desired, changed === CORE_UNKNOWN ? true : changed);
@@ -224,12 +235,7 @@ export const appConnectionResource = defineResource<typeof connectionSchema.attr
 
   async importState({ id }, { provider }) {
     const state = await translated(null, () => importConnection(provider.client(), id));
-    const none = {
-      clientSecret: null,
-      clientSecretWoVersion: null,
-      adoptExisting: null,
-      ignoreCredentialRefresh: null,
-    };
+    const none = { clientSecret: null, clientSecretWoVersion: null, ignoreCredentialRefresh: null };
     return withPrivate(
       modelFromState(state, null, none),
       encodePrivate({ appliedCredentialsHash: state.appliedCredentialsHash }),

@@ -1,18 +1,13 @@
 // Translation between the resource's Terraform values (snake_case, plugin Unknown) and the core's model
 // (camelCase, core UNKNOWN). No business rule here: what changes, what drifts and what is sent is the core's.
-import {
-  type ConnectionState,
-  type RawConnectionInput,
-  UNKNOWN as CORE_UNKNOWN,
-  type RuleFailure,
-} from "../connection";
+import { type ConnectionState, type FieldNamer, type RawConnectionInput, UNKNOWN as CORE_UNKNOWN } from "../connection";
 import { type AttributePath, isUnknown } from "./plugin";
 import type { ConnectionModel, CredentialsModel } from "./schema";
 
 /** Which of the two secret attributes a configuration (or state) uses. */
 export type SecretForm = "plain" | "write-only" | "none";
 
-const given = (v: unknown) => v !== null && v !== undefined;
+const isSet = (v: unknown) => v !== null && v !== undefined;
 
 export function credentialsOf(model: ConnectionModel): CredentialsModel | null {
   const c = model.credentials;
@@ -23,8 +18,8 @@ export function credentialsOf(model: ConnectionModel): CredentialsModel | null {
 export function configSecretForm(config: ConnectionModel): SecretForm {
   const c = credentialsOf(config);
   if (!c) return "none";
-  if (given(c.client_secret)) return "plain";
-  if (given(c.client_secret_wo)) return "write-only";
+  if (isSet(c.client_secret)) return "plain";
+  if (isSet(c.client_secret_wo)) return "write-only";
   return "none";
 }
 
@@ -32,12 +27,13 @@ export function configSecretForm(config: ConnectionModel): SecretForm {
 export function stateSecretForm(state: ConnectionModel): SecretForm {
   const c = credentialsOf(state);
   if (!c) return "none";
-  if (given(c.client_secret)) return "plain";
-  if (given(c.client_secret_wo_version)) return "write-only";
+  if (isSet(c.client_secret)) return "plain";
+  if (isSet(c.client_secret_wo_version)) return "write-only";
   return "none";
 }
 
-const core = (v: unknown): unknown => (isUnknown(v) ? CORE_UNKNOWN : v);
+/** The plugin's unknown marker as the core's: the one conversion at this boundary. */
+const toCore = (v: unknown): unknown => (isUnknown(v) ? CORE_UNKNOWN : v);
 
 /** The configuration as the core's raw input; the secret is whichever form is set. */
 export function rawInput(config: ConnectionModel): RawConnectionInput {
@@ -47,20 +43,20 @@ export function rawInput(config: ConnectionModel): RawConnectionInput {
   else if (c === null) credentials = null;
   else {
     credentials = {
-      domain: core(c.domain),
-      clientId: core(c.client_id),
-      audience: core(c.audience),
-      clientSecret: core(given(c.client_secret) ? c.client_secret : c.client_secret_wo),
+      domain: toCore(c.domain),
+      clientId: toCore(c.client_id),
+      audience: toCore(c.audience),
+      clientSecret: toCore(isSet(c.client_secret) ? c.client_secret : c.client_secret_wo),
     };
   }
   return {
-    name: core(config.name),
-    description: core(config.description),
-    projectId: core(config.project_id),
-    method: core(config.method),
+    name: toCore(config.name),
+    description: toCore(config.description),
+    projectId: toCore(config.project_id),
+    method: toCore(config.method),
     credentials,
-    adoptExisting: core(config.adopt_existing),
-    ignoreCredentialRefresh: core(config.ignore_credential_refresh),
+    adoptExisting: toCore(config.adopt_existing),
+    ignoreCredentialRefresh: toCore(config.ignore_credential_refresh),
   };
 }
 
@@ -80,45 +76,32 @@ export function attributePath(corePath: string, form: SecretForm): AttributePath
   });
 }
 
-/** The core's words for fields, in Terraform's attribute names. */
-export function terraformWording(message: string, form: SecretForm): string {
-  // The core sometimes already names both spellings: "adoptExisting (Terraform: adopt_existing)".
-  const once = message.replace(/\b\w+ \(Terraform: (\w+)\)/g, "$1");
-  return once.replace(
-    /\b(credentials\.)?(projectId|adoptExisting|ignoreCredentialRefresh|clientId|clientSecret)\b/g,
-    (_m, prefix: string | undefined, name: string) => {
-      const snake =
-        name === "clientSecret" && form === "write-only" ? "client_secret_wo" : (TERRAFORM_NAMES[name] ?? name);
-      return `${prefix ?? ""}${snake}`;
-    },
-  );
+/** Core field paths in Terraform's words (`credentials.client_secret_wo` for the write-only form), for messages. */
+export function terraformFieldName(form: SecretForm): FieldNamer {
+  return (corePath) => attributePath(corePath, form).join(".");
 }
 
-export function failurePath(failure: RuleFailure, form: SecretForm): AttributePath {
-  return attributePath(failure.path, form);
-}
-
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+const stringOrNull = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
 /** The core's view of a managed connection from the stored Terraform state and the private state. */
 export function connectionState(model: ConnectionModel, appliedCredentialsHash: string | null): ConnectionState {
   const c = credentialsOf(model);
   return {
-    id: str(model.id) ?? "",
-    name: str(model.name) ?? "",
-    description: str(model.description),
-    projectId: str(model.project_id),
-    orgId: str(model.org_id) ?? "",
+    id: stringOrNull(model.id) ?? "",
+    name: stringOrNull(model.name) ?? "",
+    description: stringOrNull(model.description),
+    projectId: stringOrNull(model.project_id),
+    orgId: stringOrNull(model.org_id) ?? "",
     method: "client-credentials",
     credentials: {
-      domain: str(c?.domain) ?? "",
-      clientId: str(c?.client_id) ?? "",
-      audience: str(c?.audience) ?? "",
+      domain: stringOrNull(c?.domain) ?? "",
+      clientId: stringOrNull(c?.client_id) ?? "",
+      audience: stringOrNull(c?.audience) ?? "",
     },
-    credentialsHash: str(model.credentials_hash),
+    credentialsHash: stringOrNull(model.credentials_hash),
     appliedCredentialsHash,
-    createdAt: str(model.created_at) ?? "",
-    updatedAt: str(model.updated_at) ?? "",
+    createdAt: stringOrNull(model.created_at) ?? "",
+    updatedAt: stringOrNull(model.updated_at) ?? "",
   };
 }
 
@@ -136,10 +119,10 @@ function keepSpelling(reference: unknown, live: string | null): string | null {
   return live;
 }
 
+/** What Terraform holds that Infisical does not return. (adopt_existing is write-only: never carried.) */
 export interface Carried {
   clientSecret: string | null;
   clientSecretWoVersion: number | null;
-  adoptExisting: boolean | null;
   ignoreCredentialRefresh: boolean | null;
 }
 
@@ -164,7 +147,7 @@ export function modelFromState(
       client_secret_wo: null,
       client_secret_wo_version: carried.clientSecretWoVersion,
     },
-    adopt_existing: carried.adoptExisting,
+    adopt_existing: null,
     ignore_credential_refresh: carried.ignoreCredentialRefresh,
     org_id: state.orgId,
     credentials_hash: state.credentialsHash,
@@ -176,12 +159,11 @@ export function modelFromState(
 /** Secret, version and the two options as Terraform holds them (state or config), to carry into a new state. */
 export function carriedFrom(model: ConnectionModel): Carried {
   const c = credentialsOf(model);
-  const num = c?.client_secret_wo_version;
-  const bool = (v: unknown) => (typeof v === "boolean" ? v : null);
+  const version = c?.client_secret_wo_version;
+  const ignore = model.ignore_credential_refresh;
   return {
-    clientSecret: str(c?.client_secret),
-    clientSecretWoVersion: typeof num === "number" ? num : null,
-    adoptExisting: bool(model.adopt_existing),
-    ignoreCredentialRefresh: bool(model.ignore_credential_refresh),
+    clientSecret: stringOrNull(c?.client_secret),
+    clientSecretWoVersion: typeof version === "number" ? version : null,
+    ignoreCredentialRefresh: typeof ignore === "boolean" ? ignore : null,
   };
 }

@@ -45,61 +45,112 @@ export type ProviderConfig = Model<typeof providerSchema.attributes>;
 
 export const connectionSchema = defineSchema({
   version: 0,
-  description: "An Infisical App Connection to Auth0 (client credentials), at organization or project level.",
+  description:
+    "An Infisical App Connection to Auth0: the credentials of an Auth0 machine-to-machine application (client " +
+    "credentials) that Infisical's secret rotations and syncs use, at organization or project level.",
   attributes: {
-    id: attr.string({ computed: true, description: "The connection's id (a uuid)." }),
+    id: attr.string({ computed: true, description: "The connection's ID in Infisical (a UUID)." }),
     name: attr.string({
       required: true,
-      description: "1-64 lowercase letters, digits and hyphens; unique across all apps in the scope.",
+      description:
+        "The connection's name: 1-64 lowercase letters, digits and single hyphens (e.g. auth0-prod). Unique within " +
+        "its scope across all apps' connections. Changing it renames the connection in place.",
     }),
-    description: attr.string({ optional: true, description: "At most 256 characters." }),
+    description: attr.string({
+      optional: true,
+      description:
+        "A free-text description shown in Infisical, at most 256 characters. Omit it (or set it to an empty " +
+        "string) for none.",
+    }),
     project_id: attr.string({
       optional: true,
       requiresReplace: true,
-      description: "Project id for a project-level connection; omit for an org-level one. Changing it replaces.",
+      description:
+        "The ID of the Infisical project the connection belongs to. Omit it for an organization-level connection. " +
+        "Changing it replaces the connection (the new one is created first).",
     }),
     method: attr.string({
       optional: true,
       computed: true,
       requiresReplace: true,
-      description: 'Authentication method; only "client-credentials" exists.',
+      description: 'The authentication method. Only "client-credentials" exists, and it is the default.',
     }),
     credentials: attr.single(
       {
-        domain: attr.string({ required: true, description: "Auth0 tenant domain, e.g. my-tenant.us.auth0.com." }),
-        client_id: attr.string({ required: true, description: "Auth0 application client id." }),
-        audience: attr.string({ required: true, description: "API audience (a URL)." }),
+        domain: attr.string({
+          required: true,
+          description: "The Auth0 tenant's domain, e.g. my-tenant.us.auth0.com (or a custom domain).",
+        }),
+        client_id: attr.string({
+          required: true,
+          description: "The client ID of the Auth0 machine-to-machine application.",
+        }),
+        audience: attr.string({
+          required: true,
+          description:
+            "The API the application requests tokens for (a URL), usually the tenant's Management API: " +
+            "https://<domain>/api/v2/. The application must be authorized for it in Auth0.",
+        }),
         client_secret: attr.string({
           optional: true,
           sensitive: true,
-          description: "Auth0 client secret, kept in state. Set this or client_secret_wo.",
+          description:
+            "The application's client secret, stored (marked sensitive) in Terraform state. Set exactly one of " +
+            "client_secret and client_secret_wo.",
         }),
         client_secret_wo: attr.string({
           optional: true,
           sensitive: true,
           writeOnly: true,
           description:
-            "Auth0 client secret, never stored (Terraform >= 1.11). Bump client_secret_wo_version to send a new one.",
+            "The application's client secret as a write-only attribute (Terraform 1.11 or later): never stored in " +
+            "plan or state. Requires client_secret_wo_version; change that number to send a new secret.",
         }),
         client_secret_wo_version: attr.number({
           optional: true,
-          description: "Change it to send client_secret_wo again. Required with client_secret_wo.",
+          description:
+            "Required with client_secret_wo: any number; change it to send the current client_secret_wo again " +
+            "(Terraform cannot see a change of a value it never stores).",
         }),
       },
-      { required: true, description: "Auth0 client-credentials application." },
+      {
+        required: true,
+        description:
+          "The Auth0 application's client credentials. Infisical checks them against Auth0 (it requests a token) " +
+          "whenever they are sent.",
+      },
     ),
     adopt_existing: attr.bool({
       optional: true,
-      description: "On create, take over a connection of the same name in the scope instead of failing.",
+      writeOnly: true,
+      description:
+        "Write-only (Terraform 1.11 or later), used only when the connection is created: if an Auth0 connection of " +
+        "the same name already exists in the scope, take it over and set it to this configuration (credentials " +
+        "included) instead of failing. Never stored, so changing it later is no change.",
     }),
     ignore_credential_refresh: attr.bool({
       optional: true,
-      description: "Do not report Infisical's own Auth0 token refresh (a credentials_hash-only change) as drift.",
+      description:
+        "Infisical rewrites the stored credentials (a new credentials_hash) whenever it refreshes its Auth0 token. " +
+        "By default any hash change made outside Terraform is drift and the next apply sends the credentials again; " +
+        "set this to true to ignore a change of the hash alone while every returned field still matches.",
     }),
-    org_id: attr.string({ computed: true, description: "Organization id." }),
-    credentials_hash: attr.string({ computed: true, description: "Infisical's hash of the stored credentials." }),
-    created_at: attr.string({ computed: true }),
-    updated_at: attr.string({ computed: true }),
+    org_id: attr.string({ computed: true, description: "The ID of the Infisical organization the connection is in." }),
+    credentials_hash: attr.string({
+      computed: true,
+      description:
+        "Infisical's hash of the stored (encrypted) credentials; it changes whenever they are rewritten, by an edit " +
+        "or by Infisical's own token refresh.",
+    }),
+    created_at: attr.string({
+      computed: true,
+      description: "When the connection was created in Infisical (an RFC 3339 timestamp).",
+    }),
+    updated_at: attr.string({
+      computed: true,
+      description:
+        "When Infisical last wrote the connection (an RFC 3339 timestamp), including its own credential refreshes.",
+    }),
   },
 });
 

@@ -1,0 +1,111 @@
+// The core's errors in a Terraform user's words: attribute names (`credentials.client_secret`, `adopt_existing`),
+// `import {}` blocks and Terraform commands. The facts come from the error's code and params; the core's own message
+// is the fallback for codes whose wording needs nothing Terraform-specific.
+import {
+  type ConnectionError,
+  type ConnectionErrorCode,
+  type FieldNamer,
+  explainAuth0Rejection,
+  scopeLabel,
+} from "../connection";
+
+export interface TerraformMessage {
+  summary: string;
+  detail: string;
+}
+
+const SUMMARIES: Record<ConnectionErrorCode, string> = {
+  "invalid-input": "Invalid configuration",
+  "input-unknown": "Configuration not known",
+  "name-taken": "App Connection name already taken",
+  "name-taken-identical": "App Connection already exists",
+  "name-taken-different": "App Connection name already taken",
+  "name-taken-other-app": "App Connection name already taken",
+  "create-outcome-unknown": "App Connection may have been created",
+  "rename-taken": "App Connection name already taken",
+  "gone-on-update": "App Connection no longer exists",
+  "in-use": "App Connection is in use",
+  "replace-required": "App Connection must be replaced",
+  "import-id-invalid": "Invalid import ID",
+  "import-not-found": "App Connection not found",
+  "auth0-rejected": "Auth0 rejected the credentials",
+};
+
+const ADDRESS_NOTE =
+  "(Terraform prints this resource's address beside this message, e.g. " +
+  '"with infisicalauth0_app_connection.main[3]".)';
+
+const IMPORT_FORMS =
+  "Accepted forms: the connection's id (a uuid); its name, for an org-level connection (e.g. auth0-prod); or " +
+  "<project_id>/<name>, for a project-level connection (e.g. 8b0d5b1e-1234-4cde-9f00-aa11bb22cc33/auth0-prod).";
+
+function importBlock(id: string): string {
+  return `  import {\n    to = <this resource's address>\n    id = "${id}"\n  }`;
+}
+
+/** The import id that finds a connection by name: `<project_id>/<name>` or `<name>`. */
+function nameImportId(name: string, projectId: string | null | undefined): string {
+  return projectId ? `${projectId}/${name}` : name;
+}
+
+function detail(e: ConnectionError, fieldName: FieldNamer): string {
+  const p = e.params;
+  const name = p.name ?? "";
+  const where = `in ${scopeLabel(p.projectId)}`;
+  const infisical = p.infisical ? ` (Infisical: ${p.infisical})` : "";
+  switch (e.code) {
+    case "name-taken-identical":
+      return (
+        `An Auth0 App Connection named "${name}" already exists ${where} (id ${p.id}), with this resource's name, ` +
+        `description, domain, client_id and audience: most likely an earlier apply created it and was interrupted ` +
+        `before recording it in state. To manage it from here, either add this import block and apply again:\n\n` +
+        `${importBlock(p.id ?? "")}\n\n${ADDRESS_NOTE}\nor set adopt_existing = true on this resource: the next ` +
+        `apply takes it over and sends the declared values, the client secret included.`
+      );
+    case "name-taken-different":
+      return (
+        `An Auth0 App Connection named "${name}" already exists ${where} (id ${p.id}), but it differs from this ` +
+        `resource in ${(p.fields ?? []).map(fieldName).join(", ")}: it is not the connection declared here. ` +
+        `Choose another name, or rename or delete the existing connection in Infisical.`
+      );
+    case "name-taken-other-app":
+      return (
+        `The name "${name}" belongs to an App Connection of another app (not Auth0) ${where}${infisical}. Names ` +
+        `are unique across all apps in a scope, and adopt_existing cannot take over another app's connection: ` +
+        `choose another name.`
+      );
+    case "create-outcome-unknown":
+      return (
+        `Creating the Auth0 App Connection "${name}" ${where} may or may not have taken effect: Infisical's ` +
+        `answer was lost and the look-up that should settle it failed too${infisical}. The connection MAY exist ` +
+        `now, and it is not in Terraform's state. To converge in one step, set adopt_existing = true on this ` +
+        `resource and run terraform apply again: it takes the connection over if it exists, or creates it if not. ` +
+        `A plain terraform apply is safe too: it creates the connection, or, if it exists, says how to import it ` +
+        `(an import block with id "${nameImportId(name, p.projectId)}").`
+      );
+    case "gone-on-update":
+      return (
+        `App Connection ${p.id} ("${name}") was deleted outside Terraform after the plan was made. Run ` +
+        `terraform apply again: its refresh notices the connection is gone and plans to create it.`
+      );
+    case "in-use":
+      return (
+        `Cannot delete App Connection "${name}" (${p.id})${infisical}: Infisical still uses it for secret syncs ` +
+        `or rotations. Remove those in Infisical first, then apply again; or stop managing it without deleting ` +
+        `it: terraform state rm <this resource's address>. ${ADDRESS_NOTE}`
+      );
+    case "import-id-invalid":
+      return `Import ID ${JSON.stringify(p.importId)} is not valid: ${p.problem}. ${IMPORT_FORMS}`;
+    case "import-not-found":
+      return `${e.message} ${IMPORT_FORMS}`;
+    case "auth0-rejected":
+      return explainAuth0Rejection(p.rejection ?? "other", p, fieldName);
+    default:
+      return e.message;
+  }
+}
+
+/** A core error as a diagnostic's summary and detail, naming fields with `fieldName` (Terraform attributes). */
+export function terraformMessage(e: ConnectionError, fieldName: FieldNamer): TerraformMessage {
+  return { summary: SUMMARIES[e.code], detail: detail(e, fieldName) };
+}
