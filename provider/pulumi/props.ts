@@ -1,16 +1,15 @@
 import {
+  ConnectionError,
   type ConnectionState,
   type DesiredConnection,
   type RawConnectionInput,
   type ValidatedConnection,
-  UNKNOWN,
   isUnknown,
+  ownField,
   validateConnectionInput,
 } from "../connection";
 import type { InfisicalSettingsInput } from "../infisical/types";
-
-/** How Pulumi marks a value not known yet during preview (pulumi/sdk/nodejs/runtime/rpc.ts `unknownValue`). */
-export const PULUMI_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { fromPulumi, isPulumiUnknown, toPulumi } from "./unknown";
 
 /** The inputs the dynamic provider receives (the resource class builds them). */
 export interface ProviderInputs extends RawConnectionInput {
@@ -37,15 +36,6 @@ export interface ProviderOutputs {
   infisical?: InfisicalSettingsInput;
 }
 
-function fromPulumi(value: unknown): unknown {
-  if (value === PULUMI_UNKNOWN) return UNKNOWN;
-  if (Array.isArray(value)) return value.map(fromPulumi);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromPulumi(v)]));
-  }
-  return value;
-}
-
 /** Validates Pulumi inputs (unknowns allowed) with the core's rules. */
 export function validateInputs(inputs: ProviderInputs) {
   return validateConnectionInput(fromPulumi(inputs) as RawConnectionInput);
@@ -55,9 +45,15 @@ export function validateInputs(inputs: ProviderInputs) {
 export function desiredFromInputs(inputs: ProviderInputs): DesiredConnection {
   const { value, failures } = validateInputs(inputs);
   if (failures.length > 0) {
-    throw new Error(`invalid Auth0AppConnection inputs: ${failures.map((f) => `${f.path}: ${f.message}`).join("; ")}`);
+    throw new ConnectionError(
+      "invalid-input",
+      `invalid Auth0AppConnection inputs: ${failures.map((f) => `${f.path}: ${f.message}`).join("; ")}`,
+      { field: failures[0]?.path, params: { failures } },
+    );
   }
-  if (containsUnknown(value)) throw new Error("Auth0AppConnection inputs are not known yet");
+  if (containsUnknown(value)) {
+    throw new ConnectionError("input-unknown", "Auth0AppConnection inputs are not known yet");
+  }
   return value as DesiredConnection;
 }
 
@@ -67,37 +63,35 @@ function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-/** Checked inputs as handed back to the engine: trimmed values, unknowns kept as Pulumi's sentinel. */
+/**
+ * Checked inputs as handed back to the engine: trimmed values, unknowns kept as Pulumi's sentinel. Other keys are
+ * copied as they came (own keys only, as plain data properties: `__proto__` stays an ordinary key).
+ */
 export function checkedInputs(inputs: ProviderInputs, value: ValidatedConnection): ProviderInputs {
   const out: ProviderInputs = { ...inputs };
-  const put = (key: string, v: unknown, target: Record<string, unknown> = out) => {
-    if (isUnknown(v)) target[key] = PULUMI_UNKNOWN;
-    else if (v === null || v === undefined) delete target[key];
-    else target[key] = v;
+  const put = (target: Record<string, unknown>, key: string, v: unknown) => {
+    if (v === null || v === undefined) delete target[key];
+    else target[key] = toPulumi(v);
   };
-  put("name", value.name);
-  put("description", value.description);
-  put("projectId", value.projectId);
-  put("method", value.method);
+  put(out, "name", value.name);
+  put(out, "description", value.description);
+  put(out, "projectId", value.projectId);
+  put(out, "method", value.method);
   if (inputs.credentials !== null && typeof inputs.credentials === "object") {
-    const credentials: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value.credentials)) put(k, v, credentials);
+    const credentials: Record<string, unknown> = { ...(inputs.credentials as Record<string, unknown>) };
+    for (const [key, v] of Object.entries(value.credentials)) put(credentials, key, v);
     out.credentials = credentials;
   }
   return out;
 }
 
 export function settingsFrom(inputs: { infisical?: unknown }): InfisicalSettingsInput | undefined {
-  const s = inputs.infisical;
-  if (s === null || typeof s !== "object") return undefined;
-  const pick = (k: string) => {
-    const v = (s as Record<string, unknown>)[k];
-    return typeof v === "string" && v !== "" && v !== PULUMI_UNKNOWN ? v : undefined;
-  };
+  const own = ownField(inputs, "infisical");
+  if (own === null || typeof own !== "object") return undefined;
   const settings: InfisicalSettingsInput = {};
-  for (const k of ["host", "token", "clientId", "clientSecret"] as const) {
-    const v = pick(k);
-    if (v !== undefined) settings[k] = v;
+  for (const key of ["host", "token", "clientId", "clientSecret"] as const) {
+    const value = ownField(own, key);
+    if (typeof value === "string" && value !== "" && !isPulumiUnknown(value)) settings[key] = value;
   }
   return Object.keys(settings).length > 0 ? settings : undefined;
 }

@@ -6,6 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import {
+  type ConnectionApi,
   ConnectionError,
   UNKNOWN,
   createConnection,
@@ -17,9 +18,9 @@ import {
   updateConnection,
 } from "../connection";
 import { getInfisicalClient, isInfisicalApiError } from "../infisical";
-import type { InfisicalClientApi, InfisicalSettingsInput } from "../infisical/types";
+import type { InfisicalSettingsInput } from "../infisical/types";
+import { pulumiMessage, resourceSettingName, stackSettingName } from "./messages";
 import {
-  PULUMI_UNKNOWN,
   type ProviderInputs,
   type ProviderOutputs,
   checkedInputs,
@@ -29,6 +30,7 @@ import {
   stateFromOutputs,
   validateInputs,
 } from "./props";
+import { PULUMI_UNKNOWN } from "./unknown";
 
 type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
 type DiffResult = pulumi.dynamic.DiffResult;
@@ -52,18 +54,28 @@ export async function configure(req: { config: { get(key: string): string | unde
   stackSettings = settings;
 }
 
-function clientFor(props: { infisical?: unknown }): InfisicalClientApi {
+/**
+ * The client's settings input for a resource: its own `infisical` input, else the stack config (the client then
+ * falls back to the environment). `settingName` (contract 3) makes the client's messages name the Pulumi setting.
+ */
+export function settingsInputFor(props: { infisical?: unknown }): InfisicalSettingsInput {
   const own = settingsFrom(props);
+  const settingName = own ? resourceSettingName : stackSettingName;
+  const input: InfisicalSettingsInput & { settingName?: (key: string) => string } = { ...(own ?? stackSettings) };
+  input.settingName = settingName;
+  return input;
+}
+
+function clientFor(props: { infisical?: unknown }): ConnectionApi {
   try {
-    return getInfisicalClient(own ?? stackSettings);
+    return getInfisicalClient(settingsInputFor(props));
   } catch (e) {
     if (isInfisicalApiError(e) && e.kind === "config") {
-      throw new ConnectionError(
+      throw new Error(
         `Infisical settings for Auth0AppConnection: ${e.message}. With Pulumi, set them as stack config: ` +
           `pulumi config set infisical:host <url>; pulumi config set infisical:clientId <id>; ` +
           `pulumi config set --secret infisical:clientSecret <secret> (or --secret infisical:token <token>), ` +
           `or give the resource its own \`infisical\` input.`,
-        undefined,
         { cause: e },
       );
     }
@@ -92,21 +104,30 @@ function changedSettings(news: ProviderInputs, olds: Partial<ProviderOutputs>): 
 export async function diff(id: string, olds: Partial<ProviderOutputs>, news: ProviderInputs): Promise<DiffResult> {
   const { value } = validateInputs(news);
   const changed = secretChanged(news, olds);
-  const plan = planChange(stateFromOutputs(id, olds), value, changed === undefined ? UNKNOWN : changed);
-  // Inputs kept in state (not sent to Infisical) that read/delete rely on still need an update to be recorded.
-  // (adoptExisting only matters at create: changing it later is no change.)
-  const bookkeeping =
-    value.ignoreCredentialRefresh !== (olds.ignoreCredentialRefresh ?? false) || changedSettings(news, olds);
+  const plan = planChange(stateFromOutputs(id, olds), value, changed === undefined ? UNKNOWN : changed, {
+    ignoreCredentialRefresh: olds.ignoreCredentialRefresh ?? false,
+  });
   return {
-    changes: plan.action !== "none" || bookkeeping,
+    // The resource's own Infisical settings are kept in state for read and delete: a change is recorded.
+    changes: plan.action !== "none" || changedSettings(news, olds),
     replaces: [...plan.replaceFields],
     deleteBeforeReplace: false,
   };
 }
 
+/** Core errors in a Pulumi user's words (the core's code stays on `cause`); anything else as it is. */
+async function worded<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof ConnectionError) throw new Error(pulumiMessage(e), { cause: e });
+    throw e;
+  }
+}
+
 export async function create(inputs: ProviderInputs): Promise<{ id: string; outs: ProviderOutputs }> {
-  const desired = desiredFromInputs(inputs);
-  const { state } = await createConnection(clientFor(inputs), desired);
+  const desired = await worded(async () => desiredFromInputs(inputs));
+  const { state } = await worded(() => createConnection(clientFor(inputs), desired));
   return {
     id: state.id,
     outs: outputsFromState(state, {
@@ -123,11 +144,11 @@ export async function update(
   olds: Partial<ProviderOutputs>,
   news: ProviderInputs,
 ): Promise<{ outs: ProviderOutputs }> {
-  const desired = desiredFromInputs(news);
+  const desired = await worded(async () => desiredFromInputs(news));
   const prior = stateFromOutputs(id, olds);
   const changed = secretChanged(news, olds) ?? true;
   const plan = planChange(prior, desired, changed);
-  const next = await updateConnection(clientFor(news), prior, desired, plan);
+  const next = await worded(() => updateConnection(clientFor(news), prior, desired, plan));
   return {
     outs: outputsFromState(next, {
       clientSecretFingerprint: plan.sendCredentials
@@ -146,7 +167,7 @@ export async function read(
 ): Promise<{ id: string; props: Partial<ProviderOutputs> }> {
   const prior = stateFromOutputs(id, props);
   const ignoreCredentialRefresh = props.ignoreCredentialRefresh === true;
-  const next = await readConnection(clientFor(props), prior, { ignoreCredentialRefresh });
+  const next = await worded(() => readConnection(clientFor(props), prior, { ignoreCredentialRefresh }));
   if (!next) return { id: "", props: {} };
   return {
     id: next.id,
@@ -160,7 +181,7 @@ export async function read(
 }
 
 async function remove(id: string, props: Partial<ProviderOutputs>): Promise<void> {
-  await deleteConnection(clientFor(props), { id, name: props.name ?? id });
+  await worded(() => deleteConnection(clientFor(props), { id, name: props.name ?? id }));
 }
 export { remove as delete };
 
