@@ -1,10 +1,11 @@
 /** The audience Infisical requests tokens for: by default the tenant's own Management API. */
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
 import { isUrl } from "../connection/rules";
-import { type PolicyDefaults, readConfig, toConfigSchema } from "./config";
-import { AUTH0_APP_CONNECTION_TYPE, UNKNOWN, connectionView } from "./inputs";
-import { formatViolation, quote } from "./message";
+import type { PolicyDefaults } from "./config";
+import { defineConnectionPolicy } from "./define";
+import { UNKNOWN } from "./inputs";
+import { quote } from "./message";
 import { managementApiAudience, tenantHost } from "./tenant";
 
 export const AUDIENCE_POLICY = "infisical-auth0-audience";
@@ -42,33 +43,25 @@ function configSchema(defaults: AudienceDefaults) {
 }
 
 export function audiencePolicy(defaults: AudienceDefaults = {}): ResourceValidationPolicy {
-  const schema = configSchema(defaults);
-  return {
+  return defineConnectionPolicy({
     name: AUDIENCE_POLICY,
     description: "Auth0 App Connections must request tokens for the tenant's Management API (or an approved audience).",
-    enforcementLevel: defaults.enforcementLevel ?? "mandatory",
-    configSchema: toConfigSchema(schema),
-    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-      if (args.type !== AUTH0_APP_CONNECTION_TYPE) return;
-      const config = readConfig(AUDIENCE_POLICY, schema, args);
-      const view = connectionView(args.props, args.name);
-      const audience = view.audience;
+    defaults,
+    enforcementLevel: "mandatory",
+    config: configSchema(defaults),
+    validate({ audience, domain, label }, config, report) {
       if (audience === UNKNOWN || audience === undefined) return;
-      const who = view.name === UNKNOWN || view.name === undefined ? args.name : view.name;
       const configKey = `policy config "${AUDIENCE_POLICY}".rule = ${quote(config.rule)}`;
       if (!isUrl(audience.trim())) {
-        reportViolation(
-          formatViolation({
-            problem: `Connection ${quote(who)} has audience ${quote(audience)}, which is not a URL.`,
-            rule: 'Infisical rejects an audience that does not parse as a URL ("Invalid url").',
-            fix: "Set credentials.audience to the API identifier, e.g. https://<your-tenant>/api/v2/.",
-          }),
-        );
+        report({
+          problem: `Connection ${quote(label)} has audience ${quote(audience)}, which is not a URL.`,
+          rule: 'Infisical rejects an audience that does not parse as a URL ("Invalid url").',
+          fix: "Set credentials.audience to the API identifier, e.g. https://<your-tenant>/api/v2/.",
+        });
         return;
       }
       if (config.rule === "any") return;
       // The other rules compare against the tenant; they wait until the domain is known and valid.
-      const domain = view.domain;
       if (domain === UNKNOWN || domain === undefined) return;
       const parsed = tenantHost(domain);
       if ("problem" in parsed) return;
@@ -78,30 +71,24 @@ export function audiencePolicy(defaults: AudienceDefaults = {}): ResourceValidat
       const expected = managementApiAudience(host);
       const extra = allowed.length > 0 ? ` or one of allowedAudiences: ${allowed.map(quote).join(", ")}` : "";
       if (config.rule === "management-api" && audience !== expected) {
-        reportViolation(
-          formatViolation({
-            problem: `Connection ${quote(who)} has audience ${quote(audience)}, which is not the Management API of tenant ${quote(host)}.`,
-            rule: `The audience must be exactly ${quote(expected)}${extra} (${configKey}).`,
-            fix: `Set credentials.audience to ${quote(expected)}.`,
-          }),
-        );
+        report({
+          problem: `Connection ${quote(label)} has audience ${quote(audience)}, which is not the Management API of tenant ${quote(host)}.`,
+          rule: `The audience must be exactly ${quote(expected)}${extra} (${configKey}).`,
+          fix: `Set credentials.audience to ${quote(expected)}.`,
+        });
       } else if (config.rule === "same-tenant" && new URL(audience).host.toLowerCase() !== host) {
-        reportViolation(
-          formatViolation({
-            problem: `Connection ${quote(who)} has audience ${quote(audience)}, which is not an API of tenant ${quote(host)}.`,
-            rule: `The audience must be a URL on ${quote(host)}${extra} (${configKey}).`,
-            fix: `Use an API of the same tenant, e.g. ${quote(expected)}.`,
-          }),
-        );
+        report({
+          problem: `Connection ${quote(label)} has audience ${quote(audience)}, which is not an API of tenant ${quote(host)}.`,
+          rule: `The audience must be a URL on ${quote(host)}${extra} (${configKey}).`,
+          fix: `Use an API of the same tenant, e.g. ${quote(expected)}.`,
+        });
       } else if (config.rule === "listed") {
-        reportViolation(
-          formatViolation({
-            problem: `Connection ${quote(who)} has audience ${quote(audience)}, which is not approved.`,
-            rule: `The audience must be one of allowedAudiences: ${allowed.length > 0 ? allowed.map(quote).join(", ") : "(none configured)"} (${configKey}).`,
-            fix: `Use one of the approved audiences, or have ${quote(audience)} added to allowedAudiences.`,
-          }),
-        );
+        report({
+          problem: `Connection ${quote(label)} has audience ${quote(audience)}, which is not approved.`,
+          rule: `The audience must be one of allowedAudiences: ${allowed.length > 0 ? allowed.map(quote).join(", ") : "(none configured)"} (${configKey}).`,
+          fix: `Use one of the approved audiences, or have ${quote(audience)} added to allowedAudiences.`,
+        });
       }
     },
-  };
+  });
 }

@@ -1,10 +1,11 @@
 /** Descriptions a reviewer can read: present, at least `minLength` characters, within Infisical's 256. */
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
 import { DESCRIPTION_MAX_LENGTH, descriptionProblem } from "../connection/rules";
-import { type PolicyDefaults, readConfig, toConfigSchema } from "./config";
-import { AUTH0_APP_CONNECTION_TYPE, UNKNOWN, connectionView, readField } from "./inputs";
-import { formatViolation, quote } from "./message";
+import type { PolicyDefaults } from "./config";
+import { defineConnectionPolicy } from "./define";
+import { UNKNOWN, trimField } from "./inputs";
+import { quote } from "./message";
 
 export const DESCRIPTION_POLICY = "infisical-auth0-connection-description";
 
@@ -30,66 +31,48 @@ function configSchema(defaults: DescriptionDefaults) {
 const EXAMPLE = "Auth0 Management API for the billing team's prod tenant (user sync)";
 
 export function connectionDescriptionPolicy(defaults: DescriptionDefaults = {}): ResourceValidationPolicy {
-  const schema = configSchema(defaults);
-  return {
+  return defineConnectionPolicy({
     name: DESCRIPTION_POLICY,
     description: "Auth0 App Connections need a description that tells a reviewer what the connection is for.",
-    enforcementLevel: defaults.enforcementLevel ?? "advisory",
-    configSchema: toConfigSchema(schema),
-    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-      if (args.type !== AUTH0_APP_CONNECTION_TYPE) return;
-      const { minLength } = readConfig(DESCRIPTION_POLICY, schema, args);
-      const view = connectionView(args.props, args.name);
-      const description = view.description;
+    defaults,
+    enforcementLevel: "advisory",
+    config: configSchema(defaults),
+    validate(connection, { minLength }, report) {
+      const { description, label } = connection;
       if (description === UNKNOWN) return;
-      const who = view.name === UNKNOWN || view.name === undefined ? args.name : view.name;
       const rule = `At least ${minLength} characters (policy config "${DESCRIPTION_POLICY}".minLength), at most ${DESCRIPTION_MAX_LENGTH} (Infisical).`;
       const trimmed = (description ?? "").trim();
       if (trimmed.length === 0) {
-        reportViolation(
-          formatViolation({
-            problem: `Connection ${quote(who)} has no description.`,
-            rule,
-            fix: `Set description to what the connection is for, e.g. ${quote(EXAMPLE)}.`,
-          }),
-        );
+        report({
+          problem: `Connection ${quote(label)} has no description.`,
+          rule,
+          fix: `Set description to what the connection is for, e.g. ${quote(EXAMPLE)}.`,
+        });
         return;
       }
       if (trimmed.length < minLength) {
-        reportViolation(
-          formatViolation({
-            problem: `Connection ${quote(who)} has a description of ${trimmed.length} characters: ${quote(trimmed)}.`,
-            rule,
-            fix: `Say which team, environment and Auth0 tenant it serves, e.g. ${quote(EXAMPLE)}.`,
-          }),
-        );
+        report({
+          problem: `Connection ${quote(label)} has a description of ${trimmed.length} characters: ${quote(trimmed)}.`,
+          rule,
+          fix: `Say which team, environment and Auth0 tenant it serves, e.g. ${quote(EXAMPLE)}.`,
+        });
       }
       const tooLong = descriptionProblem(trimmed);
       if (tooLong !== undefined) {
-        reportViolation(
-          formatViolation({
-            problem: `Connection ${quote(who)} has a description of ${trimmed.length} characters; Infisical would reject it: ${tooLong}.`,
-            rule,
-            fix: `Shorten it to ${DESCRIPTION_MAX_LENGTH} characters or fewer.`,
-          }),
-        );
+        report({
+          problem: `Connection ${quote(label)} has a description of ${trimmed.length} characters; Infisical would reject it: ${tooLong}.`,
+          rule,
+          fix: `Shorten it to ${DESCRIPTION_MAX_LENGTH} characters or fewer.`,
+        });
       }
       if (description !== undefined && trimmed !== description) {
-        reportViolation(
-          formatViolation({
-            problem: `Connection ${quote(who)} has a description with leading or trailing whitespace: ${quote(description)}.`,
-            rule: "Infisical trims descriptions, so the stored one would never equal the one in the program.",
-            fix: `Use ${quote(trimmed)} (the "remediate" enforcement level does this for you).`,
-          }),
-        );
+        report({
+          problem: `Connection ${quote(label)} has a description with leading or trailing whitespace: ${quote(description)}.`,
+          rule: "Infisical trims descriptions, so the stored one would never equal the one in the program.",
+          fix: `Use ${quote(trimmed)} (the "remediate" enforcement level does this for you).`,
+        });
       }
     },
-    remediateResource: (args: ResourceValidationArgs) => {
-      if (args.type !== AUTH0_APP_CONNECTION_TYPE) return undefined;
-      const description = readField(args.props, "description");
-      if (typeof description !== "string" || description.trim() === description) return undefined;
-      args.props.description = description.trim();
-      return args.props;
-    },
-  };
+    remediate: (props) => trimField(props, "description"),
+  });
 }

@@ -7,28 +7,19 @@
  * checked and keeps unknowns from producing any diagnostic at all.
  */
 import { UnknownValueError } from "@pulumi/policy";
+import { UNKNOWN, type Unknown } from "../connection/model";
+import { isPulumiUnknown } from "../pulumi/unknown";
 
 /** The Pulumi type token of the dynamic resource, defined once beside it. */
 export { AUTH0_APP_CONNECTION_TYPE } from "../pulumi/type-token";
 
-export const UNKNOWN: unique symbol = Symbol("unknown during preview");
-export type Unknown = typeof UNKNOWN;
+/** The core's marker for a value not known until apply; Pulumi's sentinels become it when read. */
+export { UNKNOWN };
 /** A value that may be absent (`undefined`) or not known until apply (`UNKNOWN`). */
 export type Maybe<T> = T | undefined | Unknown;
 
-// The engine marshals every computed value as the string sentinel; the others are what the SDK also recognises.
-const UNKNOWN_SENTINELS = new Set([
-  "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-  "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-  "030794c1-ac77-496b-92df-f27374a8bd58",
-  "e48ece36-62e2-4504-bad9-02848725956a",
-  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-]);
-
-export function isUnknown(value: unknown): value is Unknown {
-  return value === UNKNOWN || (typeof value === "string" && UNKNOWN_SENTINELS.has(value));
+function isUnknown(value: unknown): value is Unknown {
+  return value === UNKNOWN || isPulumiUnknown(value);
 }
 
 function isUnknownValueError(error: unknown): boolean {
@@ -81,6 +72,13 @@ export function connectionView(props: unknown, logicalName: string): ConnectionV
   };
 }
 
-export function known<T>(value: Maybe<T>): value is T {
-  return value !== undefined && value !== UNKNOWN;
+/**
+ * Trims a string input in place (remediation). Writing through the SDK's proxy keeps a secret value secret. Returns
+ * whether it changed anything.
+ */
+export function trimField(props: Record<string, unknown>, key: string): boolean {
+  const value = readField(props, key);
+  if (typeof value !== "string" || value.trim() === value) return false;
+  props[key] = value.trim();
+  return true;
 }

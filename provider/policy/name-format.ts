@@ -2,7 +2,7 @@
  * Connection names: Infisical's slug rule and 64-character limit (so a bad name fails at preview, not after other
  * resources were created at apply), plus an optional team pattern with `{stack}` / `{project}` placeholders.
  */
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
 import { NAME_MAX_LENGTH, nameProblem, suggestSlug } from "../connection/rules";
 import {
@@ -10,12 +10,11 @@ import {
   PolicyConfigError,
   type PolicyDefaults,
   deploymentContext,
-  readConfig,
   regexString,
-  toConfigSchema,
 } from "./config";
-import { AUTH0_APP_CONNECTION_TYPE, UNKNOWN, connectionView, readField } from "./inputs";
-import { formatViolation, quote } from "./message";
+import { defineConnectionPolicy } from "./define";
+import { UNKNOWN, trimField } from "./inputs";
+import { quote } from "./message";
 
 export const NAME_FORMAT_POLICY = "infisical-auth0-connection-name";
 
@@ -62,66 +61,50 @@ function suggestForPattern(name: string, source: string, regex: RegExp): string 
 }
 
 export function connectionNameFormatPolicy(defaults: NameFormatDefaults = {}): ResourceValidationPolicy {
-  const schema = configSchema(defaults);
-  return {
+  return defineConnectionPolicy({
     name: NAME_FORMAT_POLICY,
     description:
       "Auth0 App Connection names must pass Infisical's rule (lowercase letters, digits and single hyphens, " +
       `1-${NAME_MAX_LENGTH} characters) and the team's naming pattern.`,
-    enforcementLevel: defaults.enforcementLevel ?? "mandatory",
-    configSchema: toConfigSchema(schema),
-    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-      if (args.type !== AUTH0_APP_CONNECTION_TYPE) return;
-      const config = readConfig(NAME_FORMAT_POLICY, schema, args);
-      const name = connectionView(args.props, args.name).name;
+    defaults,
+    enforcementLevel: "mandatory",
+    config: configSchema(defaults),
+    validate({ name }, config, report) {
       if (name === UNKNOWN || name === undefined) return;
       const trimmed = name.trim();
       if (trimmed !== name) {
-        reportViolation(
-          formatViolation({
-            problem: `Connection name ${quote(name)} has leading or trailing whitespace.`,
-            rule: "Infisical trims names, so the stored name would never equal the one in the program.",
-            fix: `Use ${quote(trimmed)} (the "remediate" enforcement level does this for you).`,
-          }),
-        );
+        report({
+          problem: `Connection name ${quote(name)} has leading or trailing whitespace.`,
+          rule: "Infisical trims names, so the stored name would never equal the one in the program.",
+          fix: `Use ${quote(trimmed)} (the "remediate" enforcement level does this for you).`,
+        });
       }
       const problem = nameProblem(trimmed);
       if (problem !== undefined) {
         const slug = suggestSlug(trimmed);
-        reportViolation(
-          formatViolation({
-            problem: `Connection name ${quote(trimmed)} would be rejected by Infisical: ${problem}.`,
-            rule:
-              `Infisical names are lowercase letters, digits and single hyphens, 1-${NAME_MAX_LENGTH} characters; ` +
-              "the server refuses anything else at apply time.",
-            fix: slug ? `Rename it, e.g. to ${quote(slug)}.` : "Rename it using lowercase letters, digits and hyphens.",
-          }),
-        );
+        report({
+          problem: `Connection name ${quote(trimmed)} would be rejected by Infisical: ${problem}.`,
+          rule:
+            `Infisical names are lowercase letters, digits and single hyphens, 1-${NAME_MAX_LENGTH} characters; ` +
+            "the server refuses anything else at apply time.",
+          fix: slug ? `Rename it, e.g. to ${quote(slug)}.` : "Rename it using lowercase letters, digits and hyphens.",
+        });
       }
       if (config.pattern !== undefined) {
         const { source, regex } = expandNamePattern(config.pattern, deploymentContext());
         if (!regex.test(trimmed)) {
           const suggestion = suggestForPattern(trimmed, source, regex);
           const expanded = source === config.pattern ? "" : ` (for this stack: ${quote(source)})`;
-          reportViolation(
-            formatViolation({
-              problem: `Connection name ${quote(trimmed)} does not match the required pattern ${quote(config.pattern)}${expanded}.`,
-              rule: `The team's naming convention (policy config "${NAME_FORMAT_POLICY}".pattern).`,
-              fix: suggestion
-                ? `Rename it, e.g. to ${quote(suggestion)}.`
-                : `Rename it so that it matches ${quote(source)}.`,
-            }),
-          );
+          report({
+            problem: `Connection name ${quote(trimmed)} does not match the required pattern ${quote(config.pattern)}${expanded}.`,
+            rule: `The team's naming convention (policy config "${NAME_FORMAT_POLICY}".pattern).`,
+            fix: suggestion
+              ? `Rename it, e.g. to ${quote(suggestion)}.`
+              : `Rename it so that it matches ${quote(source)}.`,
+          });
         }
       }
     },
-    remediateResource: (args: ResourceValidationArgs) => {
-      if (args.type !== AUTH0_APP_CONNECTION_TYPE) return undefined;
-      const name = readField(args.props, "name");
-      if (typeof name !== "string" || name.trim() === name) return undefined;
-      // Writing through the SDK's proxy keeps a secret name secret.
-      args.props.name = name.trim();
-      return args.props;
-    },
-  };
+    remediate: (props) => trimField(props, "name"),
+  });
 }

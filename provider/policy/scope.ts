@@ -1,9 +1,10 @@
 /** Connections belong to a project; org-level ones (visible to every project) only by name. */
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
-import { type PolicyDefaults, readConfig, toConfigSchema } from "./config";
-import { AUTH0_APP_CONNECTION_TYPE, UNKNOWN, connectionView } from "./inputs";
-import { formatViolation, quote } from "./message";
+import type { PolicyDefaults } from "./config";
+import { defineConnectionPolicy } from "./define";
+import { UNKNOWN } from "./inputs";
+import { quote } from "./message";
 
 export const SCOPE_POLICY = "infisical-auth0-connection-scope";
 
@@ -30,43 +31,36 @@ function configSchema(defaults: ScopeDefaults) {
 }
 
 export function connectionScopePolicy(defaults: ScopeDefaults = {}): ResourceValidationPolicy {
-  const schema = configSchema(defaults);
-  return {
+  return defineConnectionPolicy({
     name: SCOPE_POLICY,
     description:
       "Auth0 App Connections must be project-level; org-level connections (usable from every project) only by name.",
-    enforcementLevel: defaults.enforcementLevel ?? "mandatory",
-    configSchema: toConfigSchema(schema),
-    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-      if (args.type !== AUTH0_APP_CONNECTION_TYPE) return;
-      const config = readConfig(SCOPE_POLICY, schema, args);
-      const view = connectionView(args.props, args.name);
-      if (view.projectId === UNKNOWN) return;
-      const projectId = view.projectId?.trim();
+    defaults,
+    enforcementLevel: "mandatory",
+    config: configSchema(defaults),
+    validate(connection, config, report) {
+      if (connection.projectId === UNKNOWN) return;
+      const projectId = connection.projectId?.trim();
       if (projectId) {
         if (config.allowedProjectIds.length > 0 && !config.allowedProjectIds.includes(projectId)) {
-          reportViolation(
-            formatViolation({
-              problem: `Connection ${quote(view.name === UNKNOWN || view.name === undefined ? args.name : view.name)} belongs to project ${quote(projectId)}, which is not approved.`,
-              rule: `Approved projects (policy config "${SCOPE_POLICY}".allowedProjectIds): ${config.allowedProjectIds.map(quote).join(", ")}.`,
-              fix: "Set projectId to an approved project, or have the project added to allowedProjectIds.",
-            }),
-          );
+          report({
+            problem: `Connection ${quote(connection.label)} belongs to project ${quote(projectId)}, which is not approved.`,
+            rule: `Approved projects (policy config "${SCOPE_POLICY}".allowedProjectIds): ${config.allowedProjectIds.map(quote).join(", ")}.`,
+            fix: "Set projectId to an approved project, or have the project added to allowedProjectIds.",
+          });
         }
         return;
       }
-      if (view.name === UNKNOWN || view.name === undefined) return;
-      const name = view.name.trim();
+      if (connection.name === UNKNOWN || connection.name === undefined) return;
+      const name = connection.name.trim();
       if (config.allowedOrgLevelNames.includes(name)) return;
       const allowed =
         config.allowedOrgLevelNames.length > 0 ? config.allowedOrgLevelNames.map(quote).join(", ") : "none";
-      reportViolation(
-        formatViolation({
-          problem: `Connection ${quote(name)} is org-level (no projectId), so every project in the organization can use it.`,
-          rule: `Connections must belong to a project; org-level ones are allowed only by name (policy config "${SCOPE_POLICY}".allowedOrgLevelNames: ${allowed}).`,
-          fix: `Set projectId to the Infisical project that uses it, or have ${quote(name)} added to allowedOrgLevelNames.`,
-        }),
-      );
+      report({
+        problem: `Connection ${quote(name)} is org-level (no projectId), so every project in the organization can use it.`,
+        rule: `Connections must belong to a project; org-level ones are allowed only by name (policy config "${SCOPE_POLICY}".allowedOrgLevelNames: ${allowed}).`,
+        fix: `Set projectId to the Infisical project that uses it, or have ${quote(name)} added to allowedOrgLevelNames.`,
+      });
     },
-  };
+  });
 }

@@ -1,9 +1,10 @@
 /** No connection may point at an Auth0 tenant the team has not approved. */
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
-import { type PolicyDefaults, readConfig, toConfigSchema } from "./config";
-import { AUTH0_APP_CONNECTION_TYPE, UNKNOWN, connectionView, readField } from "./inputs";
-import { formatViolation, quote } from "./message";
+import type { PolicyDefaults } from "./config";
+import { defineConnectionPolicy } from "./define";
+import { UNKNOWN, readField } from "./inputs";
+import { quote } from "./message";
 import { DOMAIN_PATTERN_REGEX, canonicalDomain, hostMatches, tenantHost } from "./tenant";
 
 export const TENANT_ALLOWLIST_POLICY = "infisical-auth0-tenant-allowlist";
@@ -31,62 +32,49 @@ function configSchema(defaults: TenantAllowlistDefaults) {
 }
 
 export function tenantAllowlistPolicy(defaults: TenantAllowlistDefaults = {}): ResourceValidationPolicy {
-  const schema = configSchema(defaults);
-  return {
+  return defineConnectionPolicy({
     name: TENANT_ALLOWLIST_POLICY,
     description: "Auth0 App Connections may only point at approved Auth0 tenants, over HTTPS.",
-    enforcementLevel: defaults.enforcementLevel ?? "mandatory",
-    configSchema: toConfigSchema(schema),
-    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-      if (args.type !== AUTH0_APP_CONNECTION_TYPE) return;
-      const { allowedDomains } = readConfig(TENANT_ALLOWLIST_POLICY, schema, args);
-      const view = connectionView(args.props, args.name);
-      const domain = view.domain;
+    defaults,
+    enforcementLevel: "mandatory",
+    config: configSchema(defaults),
+    validate({ domain, label }, { allowedDomains }, report) {
       if (domain === UNKNOWN || domain === undefined) return;
-      const who = view.name === UNKNOWN || view.name === undefined ? args.name : view.name;
       const parsed = tenantHost(domain);
       if ("problem" in parsed) {
-        reportViolation(
-          formatViolation({
-            problem: `Connection ${quote(who)} has Auth0 domain ${quote(domain)}, which is not a tenant host: ${parsed.problem}.`,
-            rule: "credentials.domain is the tenant's host name; Infisical calls https://<domain>/oauth/token.",
-            fix: `Set credentials.domain to the tenant's host, e.g. "acme.eu.auth0.com".`,
-          }),
-        );
+        report({
+          problem: `Connection ${quote(label)} has Auth0 domain ${quote(domain)}, which is not a tenant host: ${parsed.problem}.`,
+          rule: "credentials.domain is the tenant's host name; Infisical calls https://<domain>/oauth/token.",
+          fix: `Set credentials.domain to the tenant's host, e.g. "acme.eu.auth0.com".`,
+        });
         return;
       }
       if (parsed.insecure) {
-        reportViolation(
-          formatViolation({
-            problem: `Connection ${quote(who)} has Auth0 domain ${quote(domain)}, which uses plain http://.`,
-            rule: "Infisical would send the Auth0 client secret to the tenant unencrypted.",
-            fix: `Use ${quote(parsed.host)} (Infisical then uses https://).`,
-          }),
-        );
+        report({
+          problem: `Connection ${quote(label)} has Auth0 domain ${quote(domain)}, which uses plain http://.`,
+          rule: "Infisical would send the Auth0 client secret to the tenant unencrypted.",
+          fix: `Use ${quote(parsed.host)} (Infisical then uses https://).`,
+        });
       }
       if (!allowedDomains.some((pattern) => hostMatches(parsed.host, pattern))) {
-        reportViolation(
-          formatViolation({
-            problem: `Connection ${quote(who)} points at Auth0 tenant ${quote(parsed.host)}, which is not approved.`,
-            rule:
-              `Approved tenants (policy config "${TENANT_ALLOWLIST_POLICY}".allowedDomains, * = one DNS label): ` +
-              (allowedDomains.length > 0 ? allowedDomains.map(quote).join(", ") : "none") +
-              ".",
-            fix: `Point credentials.domain at an approved tenant, or have ${quote(parsed.host)} added to allowedDomains.`,
-          }),
-        );
+        report({
+          problem: `Connection ${quote(label)} points at Auth0 tenant ${quote(parsed.host)}, which is not approved.`,
+          rule:
+            `Approved tenants (policy config "${TENANT_ALLOWLIST_POLICY}".allowedDomains, * = one DNS label): ` +
+            (allowedDomains.length > 0 ? allowedDomains.map(quote).join(", ") : "none") +
+            ".",
+          fix: `Point credentials.domain at an approved tenant, or have ${quote(parsed.host)} added to allowedDomains.`,
+        });
       }
     },
     // Only rewrites the spelling (`https://ACME.auth0.com/` → `acme.auth0.com`): it never picks another tenant.
-    remediateResource: (args: ResourceValidationArgs) => {
-      if (args.type !== AUTH0_APP_CONNECTION_TYPE) return undefined;
-      const credentials = readField(args.props, "credentials");
-      const domain = readField(credentials, "domain");
-      if (typeof domain !== "string") return undefined;
+    remediate(props) {
+      const domain = readField(readField(props, "credentials"), "domain");
+      if (typeof domain !== "string") return false;
       const canonical = canonicalDomain(domain);
-      if (canonical === undefined || canonical === domain) return undefined;
-      args.props.credentials.domain = canonical;
-      return args.props;
+      if (canonical === undefined || canonical === domain) return false;
+      (props.credentials as Record<string, unknown>).domain = canonical;
+      return true;
     },
-  };
+  });
 }

@@ -2,11 +2,12 @@
  * No two connections of one stack share a name in the same scope. Infisical would accept the first and reject the
  * second at apply time ("An App Connection with the name ... already exists"), leaving a half-applied update.
  */
-import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy";
 import { z } from "zod";
-import { type PolicyDefaults, readConfig, toConfigSchema } from "./config";
-import { AUTH0_APP_CONNECTION_TYPE, UNKNOWN, connectionView } from "./inputs";
-import { formatViolation, quote } from "./message";
+import type { PolicyDefaults } from "./config";
+import { defineConnectionStackPolicy } from "./define";
+import { UNKNOWN } from "./inputs";
+import { quote } from "./message";
 
 export const UNIQUE_NAMES_POLICY = "infisical-auth0-unique-names";
 
@@ -30,44 +31,40 @@ function configSchema(defaults: UniqueNamesDefaults) {
 }
 
 export function uniqueConnectionNamesPolicy(defaults: UniqueNamesDefaults = {}): StackValidationPolicy {
-  const schema = configSchema(defaults);
-  return {
+  return defineConnectionStackPolicy({
     name: UNIQUE_NAMES_POLICY,
     description: "Auth0 App Connections of one stack must not share a name within an Infisical scope.",
-    enforcementLevel: defaults.enforcementLevel ?? "mandatory",
-    configSchema: toConfigSchema(schema),
-    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-      const { acrossScopes } = readConfig(UNIQUE_NAMES_POLICY, schema, args);
+    defaults,
+    enforcementLevel: "mandatory",
+    config: configSchema(defaults),
+    validate(connections, { acrossScopes }, report) {
       const groups = new Map<string, { name: string; scope: string; urns: string[] }>();
-      for (const resource of args.resources) {
-        if (resource.type !== AUTH0_APP_CONNECTION_TYPE) continue;
-        const view = connectionView(resource.props, resource.name);
+      for (const connection of connections) {
         // A name or project not known yet cannot be compared; the check runs again at apply time.
-        if (view.name === UNKNOWN || view.name === undefined || view.projectId === UNKNOWN) continue;
-        const name = view.name.trim();
-        const projectId = view.projectId?.trim() || undefined;
+        if (connection.name === UNKNOWN || connection.name === undefined || connection.projectId === UNKNOWN) continue;
+        const name = connection.name.trim();
+        const projectId = connection.projectId?.trim() || undefined;
         const scope = acrossScopes ? "the stack" : projectId ? `project ${quote(projectId)}` : "the organization";
         const key = `${acrossScopes ? "" : (projectId ?? "")}\u0000${name}`;
         const group = groups.get(key) ?? { name, scope, urns: [] };
-        group.urns.push(resource.urn);
+        group.urns.push(connection.urn);
         groups.set(key, group);
       }
       for (const { name, scope, urns } of groups.values()) {
-        if (urns.length < 2) continue;
         // One report per connection after the first: each is the one Infisical would refuse.
         for (const urn of urns.slice(1)) {
-          reportViolation(
-            formatViolation({
+          report(
+            {
               problem: `${urns.length} connections use the name ${quote(name)} in ${scope}: ${urns.join(", ")}.`,
               rule: acrossScopes
                 ? `Names are unique across the whole stack (policy config "${UNIQUE_NAMES_POLICY}".acrossScopes).`
                 : `Infisical names are unique per scope; it would create the first and reject the next at apply time ("An App Connection with the name ${quote(name)} already exists").`,
               fix: "Give each connection its own name (or put them in different projects).",
-            }),
+            },
             urn,
           );
         }
       }
     },
-  };
+  });
 }
