@@ -12,7 +12,24 @@ export type SettingsResult =
   | { kind: "unknown" }
   | { kind: "invalid"; diagnostics: Diagnostic[] };
 
-/** The client's phrases for its options, as the provider block names them. */
+/** The provider block's attribute for each of the client's setting keys (contract 3), and its environment variable. */
+const SETTINGS: Record<string, { path: AttributePath; env: string }> = {
+  host: { path: ["host"], env: "INFISICAL_HOST" },
+  clientId: { path: ["auth", "universal", "client_id"], env: "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID" },
+  clientSecret: { path: ["auth", "universal", "client_secret"], env: "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET" },
+  token: { path: ["auth", "token"], env: "INFISICAL_TOKEN" },
+};
+
+/** Contract 3: how the client names a setting in its messages, in the provider block's words. */
+export const terraformSettingName = (key: string): string => {
+  const setting = SETTINGS[key];
+  return setting ? `${setting.path.join(".")} (or ${setting.env})` : key;
+};
+
+/**
+ * The client's default phrases for its options, as the provider block names them: for clients that do not take
+ * `settingName` (nor report `settings`) yet.
+ */
 const WORDING: [RegExp, string, AttributePath][] = [
   [/the host option/g, "host", ["host"]],
   [/the clientSecret option/g, "auth.universal.client_secret", ["auth", "universal", "client_secret"]],
@@ -20,9 +37,12 @@ const WORDING: [RegExp, string, AttributePath][] = [
   [/the token \/ clientId \+ clientSecret options/g, "auth.token or auth.universal in the provider block", ["auth"]],
 ];
 
-function diagnosticFor(message: string): Diagnostic {
-  let text = message;
-  let path: AttributePath | undefined;
+/** A settings error on the attribute it names: the client's `settings` keys (contract 3), else its words. */
+export function settingsDiagnostic(e: unknown): Diagnostic {
+  let text = e instanceof Error ? e.message : String(e);
+  const keys = (e as { settings?: unknown }).settings;
+  let path: AttributePath | undefined =
+    Array.isArray(keys) && keys.length === 1 ? SETTINGS[String(keys[0])]?.path : undefined;
   for (const [pattern, name, attributePath] of WORDING) {
     if (pattern.test(text)) {
       path ??= attributePath;
@@ -44,15 +64,16 @@ export function settingsFromConfig(config: ProviderConfig, logger?: ClientLogger
     clientSecret: universal && !isUnknown(universal) ? universal.client_secret : null,
   };
   if (isUnknown(auth) || isUnknown(universal) || Object.values(values).some(isUnknown)) return { kind: "unknown" };
-  const input: InfisicalSettingsInput = {};
+  const input: InfisicalSettingsInput & { settingName?: (key: string) => string } = {};
   for (const [k, v] of Object.entries(values) as [keyof typeof values, unknown][]) {
     if (typeof v === "string" && v !== "") input[k] = v;
   }
   if (logger) input.logger = logger;
+  input.settingName = terraformSettingName;
   try {
     resolveSettings(input);
   } catch (e) {
-    return { kind: "invalid", diagnostics: [diagnosticFor(e instanceof Error ? e.message : String(e))] };
+    return { kind: "invalid", diagnostics: [settingsDiagnostic(e)] };
   }
   return { kind: "ok", input };
 }

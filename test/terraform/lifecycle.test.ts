@@ -24,8 +24,11 @@ const WO_AUDIENCE = "https://wo-tenant.us.auth0.com/api/v2/";
 const WO_SECRET_1 = "wo-first-secret-5e0c1a77d2";
 const WO_SECRET_2 = "wo-second-secret-93bb04f6a1";
 const R = "infisicalauth0_app_connection";
+/** Terraform wraps diagnostic text at 80 columns: compare with whitespace runs as single spaces. */
+const flat = (text: string) => text.replace(/\s+/g, " ");
 
-describe.skipIf(!hasTerraform)("infisicalauth0_app_connection with terraform", () => {
+// Each test runs several terraform commands; on a loaded 2-core machine one can take well over vitest's default.
+describe.skipIf(!hasTerraform)("infisicalauth0_app_connection with terraform", { timeout: 240_000 }, () => {
   let emu: RunningEmulator;
   let ws: Workspace;
   const resources = new Map<string, ConnectionHcl>();
@@ -249,21 +252,76 @@ describe.skipIf(!hasTerraform)("infisicalauth0_app_connection with terraform", (
     expect(ws.state()).not.toContain(WO_SECRET_2);
   });
 
-  it("fails on a duplicate name with a hint, and adopts with adopt_existing", async () => {
+  it("refuses a malformed import id with the accepted forms, before any API call", async () => {
+    put("imp", { name: "imp", credentials: seedCredentials(), secret: emu.seed.auth0.clientSecret });
+    await emu.admin.clearRequests();
+    const r = await ws.tf("import", `${R}.imp`, "a/b/c");
+    expect(r.status).toBe(1);
+    expect(flat(r.out)).toContain("Invalid import ID");
+    expect(flat(r.out)).toContain('Import ID "a/b/c" is not valid');
+    expect(flat(r.out)).toContain("<project_id>/<name>");
+    expect(flat(r.out)).not.toContain('No Auth0 App Connection named "c"');
+    const missing = await ws.tf("import", `${R}.imp`, `${emu.seed.projectId}/no-such-conn`);
+    expect(missing.status).toBe(1);
+    expect(flat(missing.out)).toContain(
+      `No Auth0 App Connection named "no-such-conn" in project ${emu.seed.projectId}`,
+    );
+    expect((await apiCalls(emu)).map((c) => c.method)).toEqual(["GET"]);
+    put("imp", undefined);
+  });
+
+  it("on a duplicate name, says whether the existing connection is this one; adopts with adopt_existing", async () => {
+    // Another app's connection: say so, and do not suggest adopting it.
+    await emu.admin.addConnection({ app: "aws", name: "aws-owned" });
+    put("other", { name: "aws-owned", credentials: seedCredentials(), secret: emu.seed.auth0.clientSecret });
+    const otherApp = await ws.tf("apply", "-auto-approve");
+    expect(otherApp.status).toBe(1);
+    expect(flat(otherApp.out)).toContain(
+      'The name "aws-owned" belongs to an App Connection of another app (not Auth0)',
+    );
+    expect(flat(otherApp.out)).toContain("adopt_existing cannot take over");
+    expect(flat(otherApp.out)).not.toContain("import {");
+    put("other", undefined);
+
+    // An Auth0 connection that differs: say how, and do not suggest adopting it.
+    await emu.admin.addConnection({
+      app: "auth0",
+      name: "someone-elses",
+      description: "theirs",
+      credentials: { ...emu.seed.auth0 },
+    });
+    put("theirs", { name: "someone-elses", credentials: seedCredentials(), secret: emu.seed.auth0.clientSecret });
+    const different = await ws.tf("apply", "-auto-approve");
+    expect(different.status).toBe(1);
+    expect(flat(different.out)).toContain("but it differs from this resource in description");
+    expect(flat(different.out)).not.toContain("adopt_existing = true");
+    put("theirs", undefined);
+
+    // The very connection this resource declares (e.g. left by an interrupted apply): the one step that converges.
     const existing = await emu.admin.addConnection({
       app: "auth0",
       name: "adopt-me",
+      description: "adopted",
       credentials: { ...emu.seed.auth0 },
     });
-    put("adopt", { name: "adopt-me", credentials: seedCredentials(), secret: emu.seed.auth0.clientSecret });
+    const adopt = { name: "adopt-me", description: "adopted", credentials: seedCredentials() };
+    put("adopt", { ...adopt, secret: emu.seed.auth0.clientSecret });
     const failed = await ws.tf("apply", "-auto-approve");
     expect(failed.status).toBe(1);
-    expect(failed.out).toContain("already exists");
-    expect(failed.out).toContain("adopt_existing");
-    put("adopt", { ...resources.get("adopt")!, adopt: true, description: "adopted" });
+    expect(flat(failed.out)).toContain("Error: App Connection already exists");
+    expect(flat(failed.out)).toContain(`id = "${existing.id}"`);
+    expect(flat(failed.out)).toContain(`with ${R}.adopt`);
+    expect(flat(failed.out)).toContain("adopt_existing = true");
+    put("adopt", { ...resources.get("adopt")!, adopt: true });
     await ok(["apply", "-auto-approve"]);
     expect(idOf("adopt")).toBe(existing.id);
     expect((await live(existing.id))?.description).toBe("adopted");
+    // adopt_existing only matters at create: it is never stored, and removing it is no change.
+    expect(ws.instance(`${R}.adopt`)!.attributes.adopt_existing).toBeNull();
+    await planExit(0);
+    put("adopt", { ...resources.get("adopt")!, adopt: undefined });
+    await planExit(0);
+    put("adopt", { ...resources.get("adopt")!, adopt: false });
     await planExit(0);
   });
 
