@@ -302,11 +302,38 @@ describe("adoption, duplicates and delete", () => {
     expect((await emu.admin.connections()).filter((c) => c.name === "clicked-in-ui")).toHaveLength(1);
   });
 
-  it("fails a duplicate name without adoptExisting with a clear error", async () => {
+  it("on a duplicate name, suggests adoptExisting only for the connection this resource declares", async () => {
+    const failedCreate = async (name: string, over: Partial<Props> = {}) => {
+      const checked = await host.check(urnFor(name), {}, inputs(name, over));
+      return (await capture(host.create(urnFor(name), checked.inputs))).message;
+    };
+    // Another app's connection: never adoptable, with or without adoptExisting.
     await emu.admin.addConnection({ app: "aws", name: "taken-name" });
-    const checked = await host.check(urnFor("taken-name"), {}, inputs("taken-name"));
-    const err = await capture(host.create(urnFor("taken-name"), checked.inputs));
-    expect(err.message).toMatch(/"taken-name" already exists.*adoptExisting/s);
+    expect(await failedCreate("taken-name")).toMatch(
+      /"taken-name" belongs to an App Connection of another app \(not Auth0\).*adoptExisting cannot take over/s,
+    );
+    await emu.admin.clearRequests();
+    expect(await failedCreate("taken-name", { adoptExisting: true })).toContain("adoptExisting cannot take over");
+    expect((await apiCalls()).map((c) => c.method)).toEqual(["GET"]);
+
+    // An Auth0 connection that differs: say how; no adoption suggested.
+    await emu.admin.addConnection({ app: "auth0", name: "theirs", credentials: { ...emu.seed.auth0 } });
+    const different = await failedCreate("theirs");
+    expect(different).toMatch(/"theirs" already exists .* but it differs from this resource in description/s);
+    expect(different).not.toContain("adoptExisting: true");
+
+    // The very connection declared here (left by an interrupted run): the one step that converges.
+    const left = await emu.admin.addConnection({
+      app: "auth0",
+      name: "left-behind",
+      description: "Auth0 tenant for secret rotation",
+      credentials: { ...emu.seed.auth0 },
+    });
+    const identical = await failedCreate("left-behind");
+    expect(identical).toContain(`already exists in the organization (org-level) (id ${left.id})`);
+    expect(identical).toContain("set adoptExisting: true on this resource and run pulumi up again");
+    const { id } = await up("left-behind", inputs("left-behind", { adoptExisting: true }));
+    expect(id).toBe(left.id);
   });
 
   it("deletes with one DELETE; already gone is success; in use explains what to do", async () => {
@@ -319,7 +346,9 @@ describe("adoption, duplicates and delete", () => {
     const b = await up("busy-conn", inputs("busy-conn"));
     await emu.admin.markInUse(b.id);
     const err = await capture(host.delete(b.id, urnFor("busy-conn"), b.outs));
-    expect(err.message).toMatch(/Cannot delete App Connection "busy-conn".*remove those in Infisical first/s);
+    expect(err.message).toMatch(
+      /Cannot delete App Connection "busy-conn".*Remove those in Infisical first.*pulumi state delete/s,
+    );
   });
 });
 
