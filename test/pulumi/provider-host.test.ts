@@ -376,6 +376,40 @@ describe("faults injected by the emulator", () => {
   });
 });
 
+describe("a create whose outcome stays unknown", () => {
+  it("says the connection may exist and how to take it over; adoptExisting converges without a duplicate", async () => {
+    await emu.admin.injectFault({
+      method: "POST",
+      path: "/api/v1/app-connections/auth0",
+      count: 1,
+      fault: { kind: "commitThenDrop" },
+    });
+    await emu.admin.injectFault({
+      method: "GET",
+      path: "/api/v1/app-connections/auth0/connection-name/lost-answer",
+      count: 6,
+      fault: { kind: "status", status: 503 },
+    });
+    const urn = urnFor("lost-answer");
+    const checked = await host.check(urn, {}, inputs("lost-answer", { projectId: emu.seed.projectId }));
+    const err = await capture(host.create(urn, checked.inputs));
+    expect(err.message).toContain(
+      `Creating the Auth0 App Connection "lost-answer" in project ${emu.seed.projectId} may or may not have taken effect`,
+    );
+    expect(err.message).toContain("The connection MAY exist now");
+    expect(err.message).toContain("set adoptExisting: true on this resource and run pulumi up again");
+    const named = async () => (await emu.admin.connections()).filter((c) => c.name === "lost-answer");
+    expect(await named()).toHaveLength(1);
+
+    await emu.admin.clearFaults();
+    const adopted = await up(
+      "lost-answer",
+      inputs("lost-answer", { projectId: emu.seed.projectId, adoptExisting: true }),
+    );
+    expect((await named()).map((c) => c.id)).toEqual([adopted.id]);
+  }, 60_000);
+});
+
 describe("settings", () => {
   it("says which stack config to set when Infisical settings are missing", async () => {
     const env = Object.fromEntries(

@@ -325,6 +325,41 @@ describe.skipIf(!hasTerraform)("infisicalauth0_app_connection with terraform", {
     await planExit(0);
   });
 
+  it("says a create whose outcome stayed unknown may have happened, and converges with adopt_existing", async () => {
+    // The POST commits but its answer is lost; every look-up that would settle it fails (the client's whole budget).
+    await emu.admin.injectFault({
+      method: "POST",
+      path: "/api/v1/app-connections/auth0",
+      count: 1,
+      fault: { kind: "commitThenDrop" },
+    });
+    await emu.admin.injectFault({
+      method: "GET",
+      path: "/api/v1/app-connections/auth0/connection-name/lost-answer",
+      count: 6,
+      fault: { kind: "status", status: 503 },
+    });
+    put("lost", { name: "lost-answer", credentials: seedCredentials(), secret: emu.seed.auth0.clientSecret });
+    const failed = await ws.tf("apply", "-auto-approve");
+    expect(failed.status).toBe(1);
+    const text = flat(failed.out);
+    expect(text).toContain("Error: App Connection may have been created");
+    expect(text).toContain(
+      'Creating the Auth0 App Connection "lost-answer" in the organization (org-level) may or may not have taken effect',
+    );
+    expect(text).toContain("The connection MAY exist now, and it is not in Terraform's state");
+    expect(text).toContain("set adopt_existing = true on this resource and run terraform apply again");
+    const named = async () => (await emu.admin.connections()).filter((c) => c.name === "lost-answer");
+    expect(await named()).toHaveLength(1);
+
+    // The documented one step: adopt_existing takes it over; nothing is duplicated.
+    await emu.admin.clearFaults();
+    put("lost", { ...resources.get("lost")!, adopt: true });
+    await ok(["apply", "-auto-approve"]);
+    expect((await named()).map((c) => c.id)).toEqual([idOf("lost")]);
+    await planExit(0);
+  });
+
   it("refuses to delete a connection in use, then destroys everything", async () => {
     const ids = [...resources.keys()].map(idOf);
     await emu.admin.markInUse(idOf("org"));
