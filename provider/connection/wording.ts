@@ -60,6 +60,15 @@ export function explainAuth0Rejection(
   return `Infisical could not obtain an Auth0 token with these credentials. ${why[rejection]}${infisical}`;
 }
 
+/** The field most likely at fault for each rejection (what a diagnostic is pinned to). */
+const REJECTED_FIELD: Record<Auth0Rejection, string> = {
+  unauthorized: "credentials.clientSecret",
+  forbidden: "credentials.audience",
+  "domain-not-found": "credentials.domain",
+  "token-type": "credentials.domain",
+  other: "credentials.domain",
+};
+
 export function auth0RejectedError(
   rejection: Auth0Rejection,
   domain: string,
@@ -68,7 +77,7 @@ export function auth0RejectedError(
 ): ConnectionError {
   const params = { rejection, host: tenantHost(domain), infisical };
   return new ConnectionError("auth0-rejected", explainAuth0Rejection(rejection, params, coreFieldName), {
-    field: "credentials",
+    field: REJECTED_FIELD[rejection],
     params,
     cause,
   });

@@ -2,6 +2,8 @@
  * The Auth0AppConnection dynamic provider driven through Pulumi's real provider host over gRPC, against the emulator
  * over real HTTP, in the order and shape the Pulumi engine uses. API calls are counted at the emulator.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
@@ -373,6 +375,47 @@ describe("faults injected by the emulator", () => {
     const { id: id2 } = await up("dropped-create", inputs("dropped-create"));
     const matching = (await emu.admin.connections()).filter((c) => c.name === "dropped-create");
     expect(matching.map((c) => c.id)).toEqual([id2]);
+  });
+});
+
+describe("Auth0 refusing the credentials", () => {
+  it("says Infisical could not get an Auth0 token, which inputs to check, and Infisical's text", async () => {
+    const wrongSecret = "wrong-auth0-secret-3f9e1b27";
+    const failedCreate = async (name: string, credentials: Partial<Record<string, string>>) => {
+      const checked = await host.check(urnFor(name), {}, inputs(name, {}, credentials));
+      return (await capture(host.create(urnFor(name), checked.inputs))).message;
+    };
+    const unauthorized = await failedCreate("wrong-secret", { clientSecret: wrongSecret });
+    expect(unauthorized).toContain("Infisical could not obtain an Auth0 token with these credentials");
+    expect(unauthorized).toContain("401 Unauthorized: the client ID or client secret is wrong for this tenant");
+    expect(unauthorized).toContain("Check credentials.clientSecret and credentials.clientId");
+    expect(unauthorized).toContain("Infisical: Request failed with status code 401");
+    expect(unauthorized).not.toContain(wrongSecret);
+
+    const forbidden = await failedCreate("wrong-audience", { audience: "https://api.example.com/not-granted" });
+    expect(forbidden).toContain("403 Forbidden: the application is most likely not authorized for the audience");
+    expect(forbidden).toContain("Infisical: Request failed with status code 403");
+
+    const dns = await failedCreate("wrong-domain", { domain: "no-such-tenant.eu.auth0.com" });
+    expect(dns).toContain('The Auth0 domain "no-such-tenant.eu.auth0.com" could not be found (DNS)');
+    expect(dns).toContain("Infisical: getaddrinfo ENOTFOUND no-such-tenant.eu.auth0.com");
+
+    // A token endpoint that is not Auth0's: it answers, with a token type Infisical does not accept.
+    const server = createServer((_req, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ access_token: "x", token_type: "mac" }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const domain = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const odd = await failedCreate("odd-token", { domain, audience: "https://odd.example/api/" });
+      expect(odd).toContain("answered, but not with an Auth0 Bearer token");
+      expect(odd).toContain("Infisical: Unhandled token type: mac");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect((await emu.admin.connections()).filter((c) => /^(wrong|odd)-/.test(c.name))).toEqual([]);
+    expect(errors.join("\n")).not.toContain(emu.seed.auth0.clientSecret);
   });
 });
 
