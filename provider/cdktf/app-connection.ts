@@ -15,13 +15,18 @@ import {
 export interface AppConnectionConfig extends cdktf.TerraformMetaArguments {
   /** Lowercase slug (`^[a-z0-9]+(-[a-z0-9]+)*$`, at most 64 chars), unique per scope across all apps. */
   readonly name: string;
+  /** Free text shown in Infisical, at most 256 characters. */
   readonly description?: string;
   /** Makes a project-level connection; absent: org-level. Changing it replaces the connection. */
   readonly projectId?: string;
   /** Only `client-credentials` exists today; computed when absent. */
   readonly method?: string;
+  /** The Auth0 machine-to-machine application's client credentials. */
   readonly credentials: AppConnectionCredentials;
-  /** Take over an existing connection with the same name and scope instead of failing on the duplicate. */
+  /**
+   * Write-only (Terraform >= 1.11), used only at create: take over an existing Auth0 connection with the same name
+   * and scope (and set it to this configuration, credentials included) instead of failing on the duplicate.
+   */
   readonly adoptExisting?: boolean | cdktf.IResolvable;
   /** Treat a changed credentials hash as Infisical's own token refresh, not as drift. */
   readonly ignoreCredentialRefresh?: boolean | cdktf.IResolvable;
@@ -200,7 +205,7 @@ export function defineAppConnection(cdk: Cdktf): AppConnectionClass {
       return this._credentials.internalValue;
     }
 
-    // adopt_existing - computed: false, optional: true, required: false
+    // adopt_existing - computed: false, optional: true, required: false, write-only (always null when read)
     public get adoptExisting(): boolean | cdktf.IResolvable {
       return this.getBooleanAttribute("adopt_existing");
     }
@@ -256,7 +261,7 @@ export function defineAppConnection(cdk: Cdktf): AppConnectionClass {
         project_id: cdk.stringToTerraform(this._projectId),
         method: cdk.stringToTerraform(this._method),
         credentials: credentialsToTerraform(cdk, this._credentials.internalValue, this.writeOnly),
-        adopt_existing: cdk.booleanToTerraform(this._adoptExisting),
+        adopt_existing: this.writeOnly(cdk.booleanToTerraform(this._adoptExisting)),
         ignore_credential_refresh: cdk.booleanToTerraform(this._ignoreCredentialRefresh),
       };
     }
@@ -277,7 +282,7 @@ export function defineAppConnection(cdk: Cdktf): AppConnectionClass {
           credentialsToTerraform(cdk, this._credentials.internalValue, this.writeOnly),
           "AppConnectionCredentials",
         ),
-        adopt_existing: simple(cdk.booleanToHclTerraform(this._adoptExisting), "boolean"),
+        adopt_existing: simple(this.writeOnly(cdk.booleanToHclTerraform(this._adoptExisting)), "boolean"),
         ignore_credential_refresh: simple(cdk.booleanToHclTerraform(this._ignoreCredentialRefresh), "boolean"),
       });
     }

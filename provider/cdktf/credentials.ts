@@ -12,7 +12,7 @@ export interface AppConnectionCredentials {
   readonly audience: string;
   /** Client secret, kept (marked sensitive) in Terraform state. Use a sensitive TerraformVariable. */
   readonly clientSecret?: string;
-  /** Client secret as a write-only attribute (Terraform >= 1.11): never stored in plan or state. */
+  /** Client secret as a sensitive, write-only attribute (Terraform >= 1.11): never stored in plan or state. */
   readonly clientSecretWo?: string;
   /** Bump to send a new `clientSecretWo`. */
   readonly clientSecretWoVersion?: number;
@@ -162,7 +162,7 @@ export function defineCredentialsReference(cdk: Cdktf): AppConnectionCredentials
       return this._clientSecret;
     }
 
-    // client_secret_wo - computed: false, optional: true, required: false, write-only (always null when read)
+    // client_secret_wo - computed: false, optional: true, required: false, sensitive, write-only (always null when read)
     public get clientSecretWo(): string {
       return this.getStringAttribute("client_secret_wo");
     }

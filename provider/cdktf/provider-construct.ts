@@ -13,6 +13,7 @@ export interface InfisicalAuth0ProviderUniversalAuth {
 }
 
 export interface InfisicalAuth0ProviderAuth {
+  /** Universal auth with a machine identity's client ID and secret. */
   readonly universal?: InfisicalAuth0ProviderUniversalAuth;
   /** A machine identity access token; default INFISICAL_TOKEN. Pass a sensitive TerraformVariable, not a literal. */
   readonly token?: string;
