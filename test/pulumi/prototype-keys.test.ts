@@ -53,7 +53,7 @@ describe("prototype keys in inputs", () => {
     const inherited = Object.create({ name: "from-prototype", description: "from-prototype" }) as Props;
     Object.assign(inherited, { credentials: CREDENTIALS });
     const { inputs, failures } = await check({}, inherited);
-    expect(failures.map((f) => f.property)).toEqual(["name"]);
+    expect((failures ?? []).map((f) => f.property)).toEqual(["name"]);
     expect(inputs.description).toBeUndefined();
   });
 });
