@@ -493,6 +493,29 @@ describe("settings", () => {
 });
 
 describe("secrets", () => {
+  it("stores the client secret only in the inputs (a secret there); outputs hold a salted fingerprint", async () => {
+    // What the engine records: the inputs Check returns, the outputs Create returns, and __provider.
+    const secret = emu.seed.auth0.clientSecret;
+    const checked = await host.check(urnFor("stored"), {}, inputs("stored"));
+    // Inputs: Check must hand the secret to Create, so the engine keeps it (encrypted: the resource makes it secret).
+    expect((checked.inputs.credentials as Props).clientSecret).toBe(secret);
+    const { outs } = await host.create(urnFor("stored"), checked.inputs);
+    const { __provider: shim, ...outputs } = outs;
+    // Outputs: no secret; the fingerprint (marked secret too, additionalSecretOutputs) stands in for it.
+    expect(JSON.stringify(outputs)).not.toContain(secret);
+    expect(outputs.clientSecretFingerprint).toMatch(/^v1:[0-9a-f]{32}:[0-9a-f]{64}$/);
+    expect(outputs.credentials).toEqual({
+      domain: emu.seed.auth0.domain,
+      clientId: emu.seed.auth0.clientId,
+      audience: emu.seed.auth0.audience,
+    });
+    // __provider: the shim, which captures no credential and no token.
+    expect(shim).toBe(provider);
+    for (const value of [secret, emu.seed.identity.clientSecret, emu.seed.identity.clientId]) {
+      expect(String(shim)).not.toContain(value);
+    }
+  });
+
   it("never shows the Auth0 secret, the identity secret or the access token", async () => {
     // A second host configured with a literal access token, so the test knows the token it must not find.
     const login = await fetch(`${emu.url}/api/v1/auth/universal-auth/login`, {
