@@ -56,14 +56,14 @@ export function credentialsToTerraform(
       "A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration",
     );
   }
-  const v = value as AppConnectionCredentials;
+  const credentials = value as AppConnectionCredentials;
   return {
-    domain: cdk.stringToTerraform(v.domain),
-    client_id: cdk.stringToTerraform(v.clientId),
-    audience: cdk.stringToTerraform(v.audience),
-    client_secret: cdk.stringToTerraform(v.clientSecret),
-    client_secret_wo: writeOnly(cdk.stringToTerraform(v.clientSecretWo)),
-    client_secret_wo_version: cdk.numberToTerraform(v.clientSecretWoVersion),
+    domain: cdk.stringToTerraform(credentials.domain),
+    client_id: cdk.stringToTerraform(credentials.clientId),
+    audience: cdk.stringToTerraform(credentials.audience),
+    client_secret: cdk.stringToTerraform(credentials.clientSecret),
+    client_secret_wo: writeOnly(cdk.stringToTerraform(credentials.clientSecretWo)),
+    client_secret_wo_version: cdk.numberToTerraform(credentials.clientSecretWoVersion),
   };
 }
 
@@ -105,14 +105,14 @@ export function defineCredentialsReference(cdk: Cdktf): AppConnectionCredentials
         this.resolvableValue = value;
         return;
       }
-      const v: Partial<AppConnectionCredentials> = value ?? {};
+      const fields: Partial<AppConnectionCredentials> = value ?? {};
       this.isEmptyObject = value !== undefined && Object.keys(value).length === 0;
-      this._domain = v.domain;
-      this._clientId = v.clientId;
-      this._audience = v.audience;
-      this._clientSecret = v.clientSecret;
-      this._clientSecretWo = v.clientSecretWo;
-      this._clientSecretWoVersion = v.clientSecretWoVersion;
+      this._domain = fields.domain;
+      this._clientId = fields.clientId;
+      this._audience = fields.audience;
+      this._clientSecret = fields.clientSecret;
+      this._clientSecretWo = fields.clientSecretWo;
+      this._clientSecretWoVersion = fields.clientSecretWoVersion;
     }
 
     // domain - computed: false, optional: false, required: true

@@ -18,7 +18,7 @@ type Message = any;
 const pb = require("@pulumi/pulumi/proto/analyzer_pb") as Record<string, Message>;
 const rpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as { AnalyzerClient: new (...a: unknown[]) => Message };
 
-export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { PULUMI_UNKNOWN as UNKNOWN_STRING } from "../../provider/pulumi/unknown";
 /** How the engine marshals a secret value. */
 export const secretValue = (value: unknown) => ({
   "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",

@@ -23,7 +23,7 @@ import {
 import { hostMatches, tenantHost } from "../../provider/policy/tenant";
 import { CLIENT_SECRET, type ConnectionInputs, inputs } from "./fixtures";
 
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { PULUMI_UNKNOWN as UNKNOWN_STRING } from "../../provider/pulumi/unknown";
 
 function resourceArgs(props: object, config: object = {}, name = "main"): ResourceValidationArgs {
   return {

@@ -9,7 +9,7 @@ import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../support/pulumi-host";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+import { PULUMI_UNKNOWN as UNKNOWN } from "../../provider/pulumi/unknown";
 
 let emu: RunningEmulator;
 let host: PulumiProviderHost;
