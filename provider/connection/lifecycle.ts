@@ -12,7 +12,7 @@ import { parseImportId } from "./import-id";
 import type { ConnectionState, DesiredConnection } from "./model";
 import { type ChangePlan, buildPatch, differingFields, sameReturnedFields } from "./plan";
 import type { Auth0Connection, ConnectionApi } from "./port";
-import { auth0RejectedError, scopeLabel } from "./wording";
+import { auth0RejectedError, coreFieldName, facts, scopeLabel } from "./wording";
 
 /** Builds the recorded state from what Infisical returned. */
 export function stateFromConnection(live: Auth0Connection, appliedCredentialsHash: string | null): ConnectionState {
@@ -83,12 +83,11 @@ export async function createConnection(
 }
 
 function otherAppError(desired: DesiredConnection, cause: unknown): ConnectionError {
+  const params = { name: desired.name, projectId: desired.projectId, infisical: messageOf(cause) };
   return new ConnectionError(
     "name-taken-other-app",
-    `The name "${desired.name}" belongs to an App Connection of another app (not Auth0) in ` +
-      `${scopeLabel(desired.projectId)} (Infisical: ${messageOf(cause)}). Names are unique across all apps in a ` +
-      `scope, and another app's connection cannot be taken over: choose another name.`,
-    { field: "name", params: { name: desired.name, projectId: desired.projectId, infisical: messageOf(cause) }, cause },
+    `${facts.otherApp(params)} Another app's connection cannot be taken over: choose another name.`,
+    { field: "name", params, cause },
   );
 }
 
@@ -99,7 +98,6 @@ function otherAppError(desired: DesiredConnection, cause: unknown): ConnectionEr
  */
 async function nameTakenError(client: ConnectionApi, desired: DesiredConnection, cause: unknown) {
   const params = { name: desired.name, projectId: desired.projectId, infisical: messageOf(cause) };
-  const where = `in ${scopeLabel(desired.projectId)}`;
   let existing: Auth0Connection | undefined;
   try {
     existing = await findByName(client, desired.name, desired.projectId);
@@ -110,7 +108,8 @@ async function nameTakenError(client: ConnectionApi, desired: DesiredConnection,
   if (!existing) {
     return new ConnectionError(
       "name-taken",
-      `An App Connection named "${desired.name}" already exists ${where} (Infisical: ${params.infisical}), and ` +
+      `An App Connection named "${desired.name}" already exists in ${scopeLabel(desired.projectId)} ` +
+        `(Infisical: ${params.infisical}), and ` +
         `looking it up failed. Names are unique across all apps in a scope: choose another name, or find the ` +
         `existing connection in Infisical.`,
       { field: "name", params, cause },
@@ -118,32 +117,28 @@ async function nameTakenError(client: ConnectionApi, desired: DesiredConnection,
   }
   const fields = differingFields(existing, desired);
   if (fields.length === 0) {
+    const identical = { ...params, id: existing.id };
     return new ConnectionError(
       "name-taken-identical",
-      `An Auth0 App Connection named "${desired.name}" already exists ${where} (id ${existing.id}) with the ` +
-        `declared name, description, domain, client ID and audience: most likely an earlier run created it and was ` +
-        `interrupted before recording it. Import it by its id, or enable adoptExisting to take it over.`,
-      { field: "name", params: { ...params, id: existing.id }, cause },
+      `${facts.identical(identical)} Import it by its id, or enable adoptExisting to take it over.`,
+      { field: "name", params: identical, cause },
     );
   }
-  return new ConnectionError(
-    "name-taken-different",
-    `An Auth0 App Connection named "${desired.name}" already exists ${where} (id ${existing.id}), but it differs ` +
-      `from this declaration in ${fields.join(", ")}: it is not the one declared here. Choose another name; take it ` +
-      `over only if it really is meant to be managed from here.`,
-    { field: "name", params: { ...params, id: existing.id, fields }, cause },
-  );
+  const different = { ...params, id: existing.id, fields };
+  return new ConnectionError("name-taken-different", facts.different(different, coreFieldName), {
+    field: "name",
+    params: different,
+    cause,
+  });
 }
 
 function outcomeUnknownError(desired: DesiredConnection, cause: unknown): ConnectionError {
-  const infisical = messageOf(cause);
+  const params = { name: desired.name, projectId: desired.projectId, infisical: messageOf(cause) };
   return new ConnectionError(
     "create-outcome-unknown",
-    `Creating the Auth0 App Connection "${desired.name}" in ${scopeLabel(desired.projectId)} may or may not have ` +
-      `taken effect: Infisical's answer was lost and the look-up that should settle it failed too (${infisical}). ` +
-      `The connection MAY exist now. Run again with adoptExisting enabled to take it over if it exists (or create ` +
+    `${facts.outcomeUnknown(params)}. Run again with adoptExisting enabled to take it over if it exists (or create ` +
       `it if not), or import it by name once Infisical answers.`,
-    { field: "name", params: { name: desired.name, projectId: desired.projectId, infisical }, cause },
+    { field: "name", params, cause },
   );
 }
 
@@ -221,8 +216,7 @@ export async function updateConnection(
     if (isNotFound(e)) {
       throw new ConnectionError(
         "gone-on-update",
-        `App Connection ${prior.id} ("${prior.name}") no longer exists in Infisical: it was deleted outside this ` +
-          `tool. Refresh, so that it is planned for re-creation, and apply again.`,
+        `${facts.gone(params)} Refresh, so that it is planned for re-creation, and apply again.`,
         { params, cause: e },
       );
     }
@@ -248,13 +242,11 @@ export async function deleteConnection(
   } catch (e) {
     if (isNotFound(e)) return;
     if (isInUse(e)) {
-      throw new ConnectionError(
-        "in-use",
-        `Cannot delete App Connection "${prior.name}" (${prior.id}): ${messageOf(e)} Infisical still uses it for ` +
-          `secret syncs or rotations: remove those in Infisical first, then retry; or stop managing it without ` +
-          `deleting it (remove it from this tool's state).`,
-        { params: { id: prior.id, name: prior.name, infisical: messageOf(e) }, cause: e },
-      );
+      const params = { id: prior.id, name: prior.name, infisical: messageOf(e) };
+      throw new ConnectionError("in-use", `${facts.inUse(params)} (remove it from this tool's state).`, {
+        params,
+        cause: e,
+      });
     }
     throw e;
   }

@@ -3,7 +3,7 @@
  * engine names its own settings (`credentials.client_secret` for Terraform, `credentials.clientSecret` for Pulumi)
  * around the same facts.
  */
-import { type Auth0Rejection, ConnectionError } from "./errors";
+import { type Auth0Rejection, ConnectionError, type ConnectionErrorParams } from "./errors";
 
 /** A core input path (`credentials.clientSecret`) in an engine's words. */
 export type FieldNamer = (corePath: string) => string;
@@ -12,6 +12,41 @@ export const coreFieldName: FieldNamer = (corePath) => corePath;
 export function scopeLabel(projectId: string | null | undefined): string {
   return projectId ? `project ${projectId}` : "the organization (org-level)";
 }
+
+function where(p: ConnectionErrorParams): string {
+  return `in ${scopeLabel(p.projectId)}`;
+}
+
+function infisicalSaid(p: ConnectionErrorParams): string {
+  return p.infisical ? ` (Infisical: ${p.infisical})` : "";
+}
+
+/**
+ * The facts of each situation, in words every engine shares; the core and each adapter add what to do in their own
+ * terms.
+ */
+export const facts = {
+  identical: (p: ConnectionErrorParams) =>
+    `An Auth0 App Connection named "${p.name}" already exists ${where(p)} (id ${p.id}), with this resource's ` +
+    `name, description, domain, client ID and audience: most likely an earlier run created it and was interrupted ` +
+    `before recording it.`,
+  different: (p: ConnectionErrorParams, name: FieldNamer) =>
+    `An Auth0 App Connection named "${p.name}" already exists ${where(p)} (id ${p.id}), but it differs from this ` +
+    `resource in ${(p.fields ?? []).map(name).join(", ")}: it is not the connection declared here. Choose another ` +
+    `name, or rename or delete the existing connection in Infisical.`,
+  otherApp: (p: ConnectionErrorParams) =>
+    `The name "${p.name}" belongs to an App Connection of another app (not Auth0) ${where(p)}${infisicalSaid(p)}. ` +
+    `Names are unique across all apps in a scope.`,
+  outcomeUnknown: (p: ConnectionErrorParams) =>
+    `Creating the Auth0 App Connection "${p.name}" ${where(p)} may or may not have taken effect: Infisical's ` +
+    `answer was lost and the look-up that should settle it failed too${infisicalSaid(p)}. The connection MAY exist ` +
+    `now`,
+  gone: (p: ConnectionErrorParams) =>
+    `App Connection ${p.id} ("${p.name}") no longer exists in Infisical: it was deleted outside this tool.`,
+  inUse: (p: ConnectionErrorParams) =>
+    `Cannot delete App Connection "${p.name}" (${p.id})${infisicalSaid(p)}: Infisical still uses it for secret ` +
+    `syncs or rotations. Remove those in Infisical first, then retry; or stop managing it without deleting it`,
+};
 
 /** The host of an Auth0 domain as Infisical calls it (`https://` prepended unless the domain has a scheme). */
 function tenantHost(domain: string): string | undefined {

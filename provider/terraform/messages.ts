@@ -6,7 +6,7 @@ import {
   type ConnectionErrorCode,
   type FieldNamer,
   explainAuth0Rejection,
-  scopeLabel,
+  facts,
 } from "../connection";
 
 export interface TerraformMessage {
@@ -50,50 +50,31 @@ function nameImportId(name: string, projectId: string | null | undefined): strin
 
 function detail(e: ConnectionError, fieldName: FieldNamer): string {
   const p = e.params;
-  const name = p.name ?? "";
-  const where = `in ${scopeLabel(p.projectId)}`;
-  const infisical = p.infisical ? ` (Infisical: ${p.infisical})` : "";
   switch (e.code) {
     case "name-taken-identical":
       return (
-        `An Auth0 App Connection named "${name}" already exists ${where} (id ${p.id}), with this resource's name, ` +
-        `description, domain, client_id and audience: most likely an earlier apply created it and was interrupted ` +
-        `before recording it in state. To manage it from here, either add this import block and apply again:\n\n` +
+        `${facts.identical(p)} To manage it from here, either add this import block and apply again:\n\n` +
         `${importBlock(p.id ?? "")}\n\n${ADDRESS_NOTE}\nor set adopt_existing = true on this resource: the next ` +
         `apply takes it over and sends the declared values, the client secret included.`
       );
     case "name-taken-different":
-      return (
-        `An Auth0 App Connection named "${name}" already exists ${where} (id ${p.id}), but it differs from this ` +
-        `resource in ${(p.fields ?? []).map(fieldName).join(", ")}: it is not the connection declared here. ` +
-        `Choose another name, or rename or delete the existing connection in Infisical.`
-      );
+      return facts.different(p, fieldName);
     case "name-taken-other-app":
-      return (
-        `The name "${name}" belongs to an App Connection of another app (not Auth0) ${where}${infisical}. Names ` +
-        `are unique across all apps in a scope, and adopt_existing cannot take over another app's connection: ` +
-        `choose another name.`
-      );
+      return `${facts.otherApp(p)} adopt_existing cannot take over another app's connection: choose another name.`;
     case "create-outcome-unknown":
       return (
-        `Creating the Auth0 App Connection "${name}" ${where} may or may not have taken effect: Infisical's ` +
-        `answer was lost and the look-up that should settle it failed too${infisical}. The connection MAY exist ` +
-        `now, and it is not in Terraform's state. To converge in one step, set adopt_existing = true on this ` +
-        `resource and run terraform apply again: it takes the connection over if it exists, or creates it if not. ` +
-        `A plain terraform apply is safe too: it creates the connection, or, if it exists, says how to import it ` +
-        `(an import block with id "${nameImportId(name, p.projectId)}").`
+        `${facts.outcomeUnknown(p)}, and it is not in Terraform's state. To converge in one step, set ` +
+        `adopt_existing = true on this resource and run terraform apply again: it takes the connection over if it ` +
+        `exists, or creates it if not. A plain terraform apply is safe too: it creates the connection, or, if it ` +
+        `exists, says how to import it (an import block with id "${nameImportId(p.name ?? "", p.projectId)}").`
       );
     case "gone-on-update":
       return (
-        `App Connection ${p.id} ("${name}") was deleted outside Terraform after the plan was made. Run ` +
-        `terraform apply again: its refresh notices the connection is gone and plans to create it.`
+        `${facts.gone(p)} Run terraform apply again: its refresh notices the connection is gone and plans to ` +
+        `create it.`
       );
     case "in-use":
-      return (
-        `Cannot delete App Connection "${name}" (${p.id})${infisical}: Infisical still uses it for secret syncs ` +
-        `or rotations. Remove those in Infisical first, then apply again; or stop managing it without deleting ` +
-        `it: terraform state rm <this resource's address>. ${ADDRESS_NOTE}`
-      );
+      return `${facts.inUse(p)}: terraform state rm <this resource's address>. ${ADDRESS_NOTE}`;
     case "import-id-invalid":
       return `Import ID ${JSON.stringify(p.importId)} is not valid: ${p.problem}. ${IMPORT_FORMS}`;
     case "import-not-found":

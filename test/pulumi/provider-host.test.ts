@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../support/pulumi-host";
+import { hostileInputs } from "./hostile-inputs";
 
 import { PULUMI_UNKNOWN as UNKNOWN } from "../../provider/pulumi/unknown";
 
@@ -489,6 +490,30 @@ describe("settings", () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+describe("prototype keys", () => {
+  it("keeps constructor and prototype as ordinary keys, and creates nothing from __proto__", async () => {
+    const hostile = hostileInputs({ __provider: provider });
+    hostile.credentials = { ...(hostile.credentials as Props), ...emu.seed.auth0 };
+    const urn = urnFor("proto-conn");
+    const checked = await host.check(urn, {}, hostile);
+    expect(checked.failures).toEqual([]);
+    expect(checked.inputs.constructor).toEqual({ x: 1 });
+    expect(checked.inputs.prototype).toBe(2);
+    expect((checked.inputs.credentials as Props).constructor).toBe("c");
+    expect(checked.inputs.description).toBeUndefined();
+    const { id, outs } = await host.create(urn, checked.inputs);
+    expect((await emu.admin.connections()).find((c) => c.id === id)).toMatchObject({
+      name: "proto-conn",
+      description: null,
+      projectId: null,
+    });
+    expect(outs.polluted).toBeUndefined();
+    // A later, plain request sees no polluted prototype in the host either.
+    const clean = await host.check(urnFor("clean"), {}, inputs("clean"));
+    expect(Object.keys(clean.inputs)).not.toContain("polluted");
   });
 });
 

@@ -26,6 +26,16 @@ const state: ConnectionState = {
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-01T00:00:00.000Z",
 };
+/** The connection as Infisical returns it for `state`. */
+const liveOf = (recorded: ConnectionState, over: Partial<Auth0Connection> = {}): Auth0Connection => ({
+  ...recorded,
+  version: 1,
+  isPlatformManagedCredentials: false,
+  gatewayId: null,
+  app: "auth0",
+  ...over,
+});
+
 const desired: DesiredConnection = {
   name: "auth0-prod",
   description: "tenant",
@@ -104,13 +114,7 @@ describe("planChange", () => {
 });
 
 describe("differingFields", () => {
-  const live: Auth0Connection = {
-    ...state,
-    version: 1,
-    isPlatformManagedCredentials: false,
-    gatewayId: null,
-    app: "auth0",
-  };
+  const live = liveOf(state);
   it("is empty for what the declaration would create, whatever the secret", () => {
     expect(differingFields(live, desired)).toEqual([]);
     expect(differingFields({ ...live, description: "" }, { ...desired, description: null })).toEqual([]);
@@ -122,15 +126,7 @@ describe("differingFields", () => {
 });
 
 describe("refreshState", () => {
-  const live: Auth0Connection = {
-    ...state,
-    version: 1,
-    isPlatformManagedCredentials: false,
-    gatewayId: null,
-    app: "auth0",
-    credentialsHash: "c".repeat(64),
-    updatedAt: "2026-02-01T00:00:00.000Z",
-  };
+  const live = liveOf(state, { credentialsHash: "c".repeat(64), updatedAt: "2026-02-01T00:00:00.000Z" });
   it("records the live hash by default, keeping what was applied", () => {
     const next = refreshState(state, live, { ignoreCredentialRefresh: false });
     expect(next.credentialsHash).toBe("c".repeat(64));
