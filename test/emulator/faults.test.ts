@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator/index";
 import { AUTH0, REQ_ID, api, createBody, createConnection, useEmulatorWithToken } from "./helpers";
 
 describe("emulator fault injection and request log", () => {

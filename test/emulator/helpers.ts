@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { request } from "undici";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/index";
 
 export interface ApiReply {
   status: number;
@@ -82,3 +82,14 @@ export async function createConnection(
 }
 
 export const REQ_ID = /^req-[A-Za-z0-9]{14}$/;
+
+/** A clock a test moves by hand (`EmulatorOptions.now`), for token lifetimes and lockouts without sleeping. */
+export function manualClock(start = Date.now()): { now: () => number; advance: (ms: number) => void } {
+  let at = start;
+  return {
+    now: () => at,
+    advance: (ms) => {
+      at += ms;
+    },
+  };
+}
