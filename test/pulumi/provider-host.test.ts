@@ -3,7 +3,7 @@
  * over real HTTP, in the order and shape the Pulumi engine uses. API calls are counted at the emulator.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator";
+import { startEmulator } from "../../emulator/index";
 import type { RunningEmulator } from "../../emulator/types";
 import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../support/pulumi-host";
 
