@@ -96,11 +96,7 @@ describe("emulator authentication", () => {
     const clock = manualClock();
     const { em: timed } = await startWithToken({ now: clock.now });
     try {
-      const identity = await timed.admin.addIdentity({ accessTokenTtlSeconds: 4 });
-      const res = await api(timed.url, "POST", LOGIN, {
-        body: { clientId: identity.clientId, clientSecret: identity.clientSecret },
-      });
-      const short = res.body.accessToken as string;
+      const short = await login(timed, await timed.admin.addIdentity({ accessTokenTtlSeconds: 4 }));
       clock.advance(2_500);
       const renewed = await api(timed.url, "POST", "/api/v1/auth/token/renew", { body: { accessToken: short } });
       expect(renewed.body.expiresIn).toBe(4);

@@ -2,10 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { BIN, parseCli, UsageError } from "../../emulator/cli-args";
-import { api } from "./helpers";
+import { api, firstStdoutLine } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
 const HELP_POINTER = `Run "${BIN} --help" to see every option and what it accepts.`;
@@ -15,17 +14,6 @@ function spawnCli(args: string[]): ChildProcess {
   return spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "emulator/cli.ts", ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-  });
-}
-
-function firstLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once("line", (line) => {
-      lines.close();
-      resolve(line);
-    });
-    child.once("exit", (code) => reject(new Error(`emulator CLI exited early with ${code}`)));
   });
 }
 
@@ -61,7 +49,7 @@ describe("emulator CLI", () => {
     let stderr = "";
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     try {
-      const seed = JSON.parse(await firstLine(child));
+      const seed = JSON.parse(await firstStdoutLine(child));
       expect(Object.keys(seed).sort()).toEqual(["auth0", "identity", "orgId", "projectId", "url"]);
       expect(seed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(Object.keys(seed.identity).sort()).toEqual(["clientId", "clientSecret"]);
@@ -89,7 +77,7 @@ describe("emulator CLI", () => {
   it("turns the rate limiter off with --no-rate-limit", async () => {
     const child = spawnCli(["--port", "0", "--no-rate-limit"]);
     try {
-      const seed = JSON.parse(await firstLine(child));
+      const seed = JSON.parse(await firstStdoutLine(child));
       const res = await api(seed.url, "POST", "/api/v1/auth/universal-auth/login", { body: seed.identity });
       expect(res.headers["x-ratelimit-limit"]).toBeUndefined();
     } finally {

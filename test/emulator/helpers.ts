@@ -1,3 +1,5 @@
+import type { ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
 import { afterAll, beforeAll } from "vitest";
 import { request } from "undici";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/index";
@@ -92,4 +94,16 @@ export function manualClock(start = Date.now()): { now: () => number; advance: (
       at += ms;
     },
   };
+}
+
+/** The first line a spawned command prints on stdout (rejects if it exits first). */
+export function firstStdoutLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once("line", (line) => {
+      lines.close();
+      resolve(line);
+    });
+    child.once("exit", (code) => reject(new Error(`exited before printing a line (exit code ${code})`)));
+  });
 }

@@ -6,8 +6,8 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_pr
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { firstStdoutLine } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
@@ -24,17 +24,6 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 10_000);
   await exited;
   clearTimeout(timer);
-}
-
-function firstStdoutLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once("line", (line) => {
-      lines.close();
-      resolve(line);
-    });
-    child.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
-  });
 }
 
 async function seedLineOf(command: string, args: string[], cwd: string): Promise<string> {
