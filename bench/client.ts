@@ -1,5 +1,5 @@
 import { Pool } from "undici";
-import { startEmulator } from "../emulator";
+import { startEmulator } from "../emulator/index";
 import { InfisicalClient, getInfisicalClient, resolveSettings } from "../provider/infisical";
 import type { BenchRow } from "./types";
 import { median } from "./stats";

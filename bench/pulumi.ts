@@ -1,4 +1,4 @@
-import { startEmulator } from "../emulator";
+import { startEmulator } from "../emulator/index";
 import { InfisicalClient, resolveSettings } from "../provider/infisical";
 import {
   PulumiProviderHost,

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { startEmulator } from "../emulator";
+import { startEmulator } from "../emulator/index";
 import type { RunningEmulator } from "../emulator/types";
 import {
   HEADER,

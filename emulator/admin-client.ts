@@ -1,18 +1,17 @@
-import { request } from "undici";
 import type { EmulatorAdmin, EmulatorConnectionView, RequestLogEntry } from "./types";
 import { ADMIN_PREFIX } from "./context";
 
 /** `EmulatorAdmin` over HTTP, so in-process tests and CLI users drive the exact same `/__emulator/*` surface. */
 export function adminClient(baseUrl: string): EmulatorAdmin {
   async function call<T>(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T> {
-    const res = await request(`${baseUrl}${ADMIN_PREFIX}${path}`, {
+    const res = await fetch(`${baseUrl}${ADMIN_PREFIX}${path}`, {
       method,
       headers: body === undefined ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await res.body.text();
-    if (res.statusCode >= 300) {
-      throw new Error(`emulator admin ${method} ${path} failed with ${res.statusCode}: ${describe(text)}`);
+    const text = await res.text();
+    if (res.status >= 300) {
+      throw new Error(`emulator admin ${method} ${path} failed with ${res.status}: ${describe(text)}`);
     }
     return (text === "" ? undefined : JSON.parse(text)) as T;
   }
@@ -38,11 +37,20 @@ export function adminClient(baseUrl: string): EmulatorAdmin {
   };
 }
 
-/** The admin error text: the envelope's message only (admin replies never carry secrets, but keep it short). */
+/**
+ * The admin error text: the envelope's message; for a validation failure, each zod issue as `path: message` (admin
+ * replies never carry secrets, but keep it short).
+ */
 function describe(text: string): string {
   try {
-    const parsed = JSON.parse(text) as { message?: unknown };
-    return typeof parsed.message === "string" ? parsed.message : JSON.stringify(parsed.message);
+    const { message } = JSON.parse(text) as { message?: unknown };
+    if (typeof message === "string") return message;
+    if (Array.isArray(message)) {
+      return message
+        .map((i: { path?: unknown[]; message?: unknown }) => `${(i.path ?? []).join(".")}: ${String(i.message)}`)
+        .join("; ");
+    }
+    return JSON.stringify(message);
   } catch {
     return text.slice(0, 200);
   }

@@ -1,22 +1,27 @@
-import { request } from "undici";
 import type { Auth0TenantSeed } from "./types";
 import type { Auth0Credentials } from "./schemas";
 import { badRequest } from "./errors";
+import { isLoopbackUrl } from "./loopback";
+
+const TIMEOUT_MS = 10_000;
 
 /**
  * Infisical's live check on create and on a PATCH carrying credentials: a client-credentials grant against the
- * tenant. Seeded tenants answer in-process; a domain on `http://127.0.0.1` gets a real HTTP call so a test can play
- * Auth0 itself. Every failure is a 400 whose message is the HTTP client's own text, never Auth0's (nor a secret).
+ * tenant at `<domain>/oauth/token`. Tenants seeded or added through the admin surface answer in-process. A domain
+ * whose parsed URL is on a loopback name (127.0.0.1, localhost, [::1]; no user name or password) gets a real HTTP
+ * call, so a test can play Auth0 itself; nothing else leaves the process, so a client secret is never sent to
+ * another host. Every failure is a 400 whose message is the HTTP client's own text, never Auth0's (nor a secret).
  */
 export async function checkAuth0Credentials(credentials: Auth0Credentials, tenants: Auth0TenantSeed[]): Promise<void> {
   const base = (/^http/i.test(credentials.domain) ? credentials.domain : `https://${credentials.domain}`).replace(
     /\/+$/,
     "",
   );
-  if (base.startsWith("http://127.0.0.1")) return liveCheck(`${base}/oauth/token`, credentials);
-  const host = hostOf(base);
-  const tenant = tenants.find((t) => hostOf(`https://${t.domain}`.replace(/\/+$/, "")) === host);
-  if (tenant === undefined) throw badRequest(`getaddrinfo ENOTFOUND ${host}`);
+  const endpoint = parseUrl(`${base}/oauth/token`);
+  if (endpoint !== undefined && isLoopbackUrl(endpoint)) return liveCheck(endpoint, credentials);
+  const host = endpoint?.host.toLowerCase() ?? base.toLowerCase();
+  const tenant = tenants.find((t) => parseUrl(`https://${t.domain}`.replace(/\/+$/, ""))?.host.toLowerCase() === host);
+  if (tenant === undefined) throw badRequest(`getaddrinfo ENOTFOUND ${endpoint?.hostname ?? host}`);
   if (tenant.clientId !== credentials.clientId || tenant.clientSecret !== credentials.clientSecret) {
     throw badRequest("Request failed with status code 401");
   }
@@ -26,15 +31,15 @@ export async function checkAuth0Credentials(credentials: Auth0Credentials, tenan
   }
 }
 
-function hostOf(url: string): string {
+function parseUrl(text: string): URL | undefined {
   try {
-    return new URL(url).host.toLowerCase();
+    return new URL(text);
   } catch {
-    return url.toLowerCase();
+    return undefined;
   }
 }
 
-async function liveCheck(url: string, credentials: Auth0Credentials): Promise<void> {
+async function liveCheck(url: URL, credentials: Auth0Credentials): Promise<void> {
   const form = new URLSearchParams({
     grant_type: "client_credentials",
     client_id: credentials.clientId,
@@ -44,20 +49,21 @@ async function liveCheck(url: string, credentials: Auth0Credentials): Promise<vo
   let status: number;
   let text: string;
   try {
-    const res = await request(url, {
+    const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: form.toString(),
-      headersTimeout: 10_000,
-      bodyTimeout: 10_000,
+      // A redirect could lead anywhere: it is an answer like any other non-2xx, never followed.
+      redirect: "manual",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    status = res.statusCode;
-    text = await res.body.text();
+    status = res.status;
+    text = await res.text();
   } catch (err) {
     // Shaped like the messages axios (Infisical's HTTP client) gives for network failures.
-    const code = (err as { code?: string }).code ?? "ECONNRESET";
-    const host = new URL(url).host;
-    throw badRequest(code === "ECONNREFUSED" ? `connect ECONNREFUSED ${host}` : `${code} ${host}`);
+    if ((err as Error).name === "TimeoutError") throw badRequest(`timeout of ${TIMEOUT_MS}ms exceeded`);
+    const code = (err as { cause?: { code?: string } }).cause?.code ?? "ECONNRESET";
+    throw badRequest(code === "ECONNREFUSED" ? `connect ECONNREFUSED ${url.host}` : `${code} ${url.host}`);
   }
   if (status < 200 || status > 299) throw badRequest(`Request failed with status code ${status}`);
   let tokenType: unknown;

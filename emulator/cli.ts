@@ -1,63 +1,43 @@
-import { parseArgs } from "node:util";
-import { startEmulator } from "./start";
-import type { EmulatorOptions } from "./types";
+#!/usr/bin/env node
+import { BIN, HELP, UsageError, parseCli } from "./cli-args";
+import { start } from "./start";
+import type { RunningEmulator } from "./types";
 
 /**
- * `npm run emulator -- --port 0`: the first stdout line is one JSON object with the URL and the seed (so a script can
- * read it and go); everything else goes to stderr.
+ * `infisical-auth0-emulator --port 0` (or `npm run emulator -- --port 0` in the repository): the first stdout line
+ * is one JSON object with the URL and the seed (so a script can read it and go); everything else goes to stderr.
+ * Exit codes: 0 after --help or a clean stop, 2 for a mistake in the command line, 1 when the server cannot start.
  */
-const HELP = `Usage: tsx emulator/cli.ts [options]
-  --port <n>          port on 127.0.0.1 (0 = any free port; default 0)
-  --data <file>       keep state in this JSON file across restarts
-  --no-rate-limit     turn the rate limiter off
-  --read-limit <n>    GET requests per window (default 60)
-  --write-limit <n>   POST/PATCH/DELETE and login requests per window (default 200)
-  --window-ms <n>     rate-limit window in ms (default 60000)
-  --token-ttl <s>     default access-token lifetime in seconds (default 2592000)
-  --log               log each request (method, path, status) to stderr
-  --help              show this help`;
-
-function int(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got ${value}`);
-  return n;
-}
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: "string" },
-      data: { type: "string" },
-      "no-rate-limit": { type: "boolean" },
-      "read-limit": { type: "string" },
-      "write-limit": { type: "string" },
-      "window-ms": { type: "string" },
-      "token-ttl": { type: "string" },
-      log: { type: "boolean" },
-      help: { type: "boolean" },
-    },
-    strict: true,
-  });
-  if (values.help === true) {
-    process.stderr.write(`${HELP}\n`);
+async function main(argv: string[]): Promise<void> {
+  let command;
+  try {
+    command = parseCli(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`${BIN}: ${err.message}\nRun "${BIN} --help" to see every option and what it accepts.\n`);
+    process.exitCode = 2;
     return;
   }
-  const options: EmulatorOptions = {
-    port: int("port", values.port) ?? 0,
-    dataFile: values.data,
-    accessTokenTtlSeconds: int("token-ttl", values["token-ttl"]),
-    log: values.log === true,
-    rateLimit:
-      values["no-rate-limit"] === true
-        ? false
-        : {
-            read: int("read-limit", values["read-limit"]),
-            write: int("write-limit", values["write-limit"]),
-            windowMs: int("window-ms", values["window-ms"]),
-          },
-  };
-  const emulator = await startEmulator(options);
+  if (command.kind === "help") {
+    process.stdout.write(HELP);
+    return;
+  }
+
+  let emulator: RunningEmulator;
+  try {
+    emulator = await start(command.options, "--data");
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const message =
+      code === "EADDRINUSE"
+        ? `port ${command.options.port} on 127.0.0.1 is already in use; choose another --port (0 picks a free one)`
+        : err instanceof Error
+          ? err.message
+          : String(err);
+    process.stderr.write(`${BIN}: could not start: ${message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   const { seed } = emulator;
   process.stdout.write(
     `${JSON.stringify({
@@ -87,7 +67,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`[emulator] ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`${BIN}: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
 });

@@ -1,9 +1,12 @@
+import type { z } from "zod";
 import type { EmulatorConnectionView } from "./types";
 import type { ConnectionRow, EmulatorState } from "./state";
 import { decryptJson } from "./crypto";
+import { isPublicCredentialKey, type anyConnection, type auth0Connection } from "./schemas";
 
-/** Credential keys Infisical never returns: whatever looks like a secret. */
-const SECRET_KEY = /secret|password|token|key/i;
+/** A connection of any app as the API returns it, and an Auth0 one (what the response schemas accept). */
+export type ApiConnection = z.input<typeof anyConnection>;
+export type ApiAuth0Connection = z.input<typeof auth0Connection>;
 
 export function plainCredentials(state: EmulatorState, row: ConnectionRow): Record<string, string> | null {
   if (row.encryptedCredentials === null) return null;
@@ -12,13 +15,18 @@ export function plainCredentials(state: EmulatorState, row: ConnectionRow): Reco
 
 function publicCredentials(state: EmulatorState, row: ConnectionRow): Record<string, string> {
   const plain = plainCredentials(state, row) ?? {};
-  if (row.app === "auth0")
-    return { domain: plain.domain ?? "", clientId: plain.clientId ?? "", audience: plain.audience ?? "" };
-  return Object.fromEntries(Object.entries(plain).filter(([k]) => !SECRET_KEY.test(k) || k === "accessKeyId"));
+  if (row.app === "auth0") return auth0Public(plain);
+  return Object.fromEntries(Object.entries(plain).filter(([k]) => isPublicCredentialKey(k)));
 }
 
+const auth0Public = (plain: Record<string, string>) => ({
+  domain: plain.domain ?? "",
+  clientId: plain.clientId ?? "",
+  audience: plain.audience ?? "",
+});
+
 /** The connection object as the API returns it (no `project` key: only list routes add that). */
-export function apiConnection(state: EmulatorState, row: ConnectionRow): Record<string, unknown> {
+export function apiConnection(state: EmulatorState, row: ConnectionRow): ApiConnection {
   return {
     id: row.id,
     name: row.name,
@@ -40,10 +48,25 @@ export function apiConnection(state: EmulatorState, row: ConnectionRow): Record<
   };
 }
 
-export function apiListItem(state: EmulatorState, row: ConnectionRow): Record<string, unknown> {
-  const project = row.projectId === null ? undefined : state.projects.find((p) => p.id === row.projectId);
+/**
+ * An Auth0 connection (the caller looked it up for app "auth0"). The casts are checked where it matters: the route's
+ * response schema refuses any other app, method or credential field.
+ */
+export function apiAuth0Connection(state: EmulatorState, row: ConnectionRow): ApiAuth0Connection {
+  const connection = apiConnection(state, row);
   return {
-    ...apiConnection(state, row),
+    ...connection,
+    app: connection.app as "auth0",
+    method: connection.method as "client-credentials",
+    credentials: connection.credentials as ApiAuth0Connection["credentials"],
+  };
+}
+
+/** List items add the connection's project (or `null` at org level). */
+export function withProject<T extends ApiConnection>(state: EmulatorState, connection: T) {
+  const project = connection.projectId === null ? undefined : state.projects.find((p) => p.id === connection.projectId);
+  return {
+    ...connection,
     project:
       project === undefined ? null : { id: project.id, name: project.name, slug: project.slug, type: project.type },
   };
@@ -59,10 +82,7 @@ export function adminView(state: EmulatorState, row: ConnectionRow): EmulatorCon
     orgId: row.orgId,
     projectId: row.projectId,
     credentialsHash: row.credentialsHash,
-    credentials:
-      plain === null
-        ? null
-        : { domain: plain.domain ?? "", clientId: plain.clientId ?? "", audience: plain.audience ?? "" },
+    credentials: plain === null ? null : auth0Public(plain),
     inUse: row.inUse,
     updatedAt: row.updatedAt,
   };

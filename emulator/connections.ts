@@ -70,7 +70,9 @@ export class Connections {
     }
   }
 
+  /** Checks the project and the name at the moment of the write (a route may have awaited Auth0 in between). */
   create(input: NewConnection): ConnectionRow {
+    if (input.projectId !== null) this.assertProjectExists(input.projectId);
     this.assertNameFree(input.name, input.projectId);
     const now = new Date().toISOString();
     const row: ConnectionRow = {

@@ -1,6 +1,7 @@
 import type { Connections } from "./connections";
 import type { Faults } from "./faults";
-import type { Identities } from "./identities";
+import type { AccessTokens } from "./access-tokens";
+import type { UniversalAuth } from "./universal-auth";
 import type { RequestLog } from "./request-log";
 import type { Store } from "./store";
 
@@ -8,7 +9,8 @@ import type { Store } from "./store";
 export interface EmulatorContext {
   store: Store;
   connections: Connections;
-  identities: Identities;
+  tokens: AccessTokens;
+  universalAuth: UniversalAuth;
   faults: Faults;
   requestLog: RequestLog;
   defaultTtlSeconds: number;
@@ -16,3 +18,6 @@ export interface EmulatorContext {
 }
 
 export const ADMIN_PREFIX = "/__emulator";
+
+/** Whether a normalised path is on the admin surface. */
+export const isAdminPath = (path: string): boolean => path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-/** The request schemas, written from the facts (not shared with the client: a shared bug would pass every test). */
+/**
+ * The route schemas, written from Infisical's behaviour (not shared with this project's client: a shared bug would
+ * pass every test). Request schemas first; unknown keys are dropped, as Infisical's zod objects do.
+ */
 
 const NOT_SUPPORTED = "Not supported for Auth0 Connections";
 
@@ -67,3 +70,81 @@ export const projectQuery = z.object({ projectId: z.string().optional() });
 
 export const loginBody = z.object({ clientId: z.string().trim(), clientSecret: z.string().trim() });
 export const tokenBody = z.object({ accessToken: z.string().trim() });
+
+/**
+ * Response schemas: strict, so a field a route adds by mistake (a `clientSecret` above all) fails the response with
+ * a 500 instead of reaching the client.
+ */
+/** Credential keys Infisical never returns: whatever looks like a secret (an AWS access key ID is not one). */
+const SECRET_KEY = /secret|password|token|key/i;
+export const isPublicCredentialKey = (key: string): boolean => !SECRET_KEY.test(key) || key === "accessKeyId";
+
+const publicAuth0Credentials = z.strictObject({ domain: z.string(), clientId: z.string(), audience: z.string() });
+
+const connectionFields = {
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  version: z.literal(1),
+  orgId: z.string(),
+  projectId: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  isPlatformManagedCredentials: z.literal(false),
+  gatewayId: z.null(),
+  isAutoRotationEnabled: z.literal(false),
+  gatewayPoolId: z.null(),
+  credentialsHash: z.string().nullable(),
+};
+
+const projectSummary = z.strictObject({ id: z.string(), name: z.string(), slug: z.string(), type: z.string() });
+
+export const auth0Connection = z.strictObject({
+  ...connectionFields,
+  app: z.literal("auth0"),
+  method: z.literal("client-credentials"),
+  credentials: publicAuth0Credentials,
+});
+
+export const auth0ConnectionReply = z.strictObject({ appConnection: auth0Connection });
+
+export const auth0ListReply = z.strictObject({
+  appConnections: z.array(auth0Connection.extend({ project: projectSummary.nullable() })),
+});
+
+export const availableReply = z.strictObject({
+  appConnections: z.array(
+    z.strictObject({
+      app: z.literal("auth0"),
+      name: z.string(),
+      id: z.string(),
+      projectId: z.string().nullable(),
+      orgId: z.string(),
+    }),
+  ),
+});
+
+/** A connection of any app: each app has its own credential fields, none of them secret. */
+export const anyConnection = z.strictObject({
+  ...connectionFields,
+  app: z.string(),
+  method: z.string(),
+  credentials: z.record(z.string().refine(isPublicCredentialKey, { message: "a secret credential field" }), z.string()),
+});
+
+export const anyConnectionListReply = z.strictObject({
+  appConnections: z.array(anyConnection.extend({ project: projectSummary.nullable() })),
+});
+
+export const optionsReply = z.strictObject({
+  appConnectionOptions: z.array(z.strictObject({ name: z.string(), app: z.string(), methods: z.array(z.string()) })),
+});
+
+export const tokenReply = z.strictObject({
+  accessToken: z.string(),
+  expiresIn: z.number(),
+  accessTokenMaxTTL: z.number(),
+  tokenType: z.literal("Bearer"),
+});
+
+export const messageReply = z.strictObject({ message: z.string() });

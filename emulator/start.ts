@@ -3,37 +3,37 @@ import type { EmulatorOptions, RunningEmulator } from "./types";
 import type { EmulatorContext } from "./context";
 import { Store } from "./store";
 import { Connections } from "./connections";
-import { Identities } from "./identities";
+import { AccessTokens } from "./access-tokens";
+import { UniversalAuth } from "./universal-auth";
 import { Faults } from "./faults";
 import { RequestLog } from "./request-log";
-import { DEFAULT_TOKEN_TTL_SECONDS } from "./state";
 import { buildServer } from "./server";
 import { seedOf } from "./routes/admin";
 import { adminClient } from "./admin-client";
+import { resolveOptions } from "./options";
 
 /** Starts an emulator on 127.0.0.1 and resolves once it is listening. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const defaultTtlSeconds = options.accessTokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
-  const store = Store.open(options.dataFile, defaultTtlSeconds);
+  return start(options, "EmulatorOptions.dataFile");
+}
+
+/** `startEmulator` naming the data file as the caller's user knows it (the CLI: `--data`). */
+export async function start(options: EmulatorOptions, dataFileLabel: string): Promise<RunningEmulator> {
+  const resolved = resolveOptions(options);
+  const store = Store.open(resolved.dataFile, resolved.defaultTtlSeconds, dataFileLabel);
+  const tokens = new AccessTokens(store, resolved.now);
   const ctx: EmulatorContext = {
     store,
     connections: new Connections(store),
-    identities: new Identities(store),
+    tokens,
+    universalAuth: new UniversalAuth(store, tokens, resolved.now),
     faults: new Faults(),
     requestLog: new RequestLog(),
-    defaultTtlSeconds,
-    log: options.log ?? false,
+    defaultTtlSeconds: resolved.defaultTtlSeconds,
+    log: resolved.log,
   };
-  const limits =
-    options.rateLimit === false
-      ? false
-      : {
-          read: options.rateLimit?.read ?? 60,
-          write: options.rateLimit?.write ?? 200,
-          windowMs: options.rateLimit?.windowMs ?? 60_000,
-        };
-  const app = await buildServer(ctx, limits);
-  await app.listen({ host: "127.0.0.1", port: options.port ?? 0 });
+  const app = await buildServer(ctx, resolved.limits);
+  await app.listen({ host: "127.0.0.1", port: resolved.port });
   const { port } = app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   return {

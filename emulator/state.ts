@@ -3,8 +3,8 @@ import { newId, newKey, randomSecret } from "./crypto";
 
 /** Everything the emulator remembers; this is exactly what `dataFile` holds. */
 export interface EmulatorState {
-  format: 1;
-  /** HMAC key for access tokens: kept so tokens issued before a restart stay valid. */
+  format: 2;
+  /** HS256 key for access tokens: kept so tokens issued before a restart stay valid. */
   signingKey: string;
   /** AES key for stored credentials. */
   encryptionKey: string;
@@ -14,7 +14,7 @@ export interface EmulatorState {
   identities: IdentityRow[];
   tenants: Auth0TenantSeed[];
   connections: ConnectionRow[];
-  tokens: TokenRow[];
+  tokens: TokenState;
 }
 
 export interface ProjectRow {
@@ -48,17 +48,21 @@ export interface ConnectionRow {
   updatedAt: string;
 }
 
-export interface TokenRow {
-  id: string;
-  identityId: string;
-  issuedAtMs: number;
-  lastRenewedAtMs: number;
-  ttlSeconds: number;
-  maxTtlSeconds: number;
-  revoked: boolean;
-  /** Set by the admin `expireTokens()`. */
-  forceExpired: boolean;
+/**
+ * What the emulator must remember about access tokens beyond what each token carries (see tokens.ts). A login adds
+ * nothing here; every entry is dropped once its token's hard expiry has passed (the JWT is then refused as expired
+ * before any of this is consulted), so the data file does not grow with the number of logins.
+ */
+export interface TokenState {
+  /** Set by the admin `expireTokens()`: every token issued at or before this instant (ms) counts as expired. */
+  expiredThroughMs: number;
+  /** Tokens renewed at least once: their TTL now counts from `renewedAtMs`. */
+  renewed: { id: string; renewedAtMs: number; ttlSeconds: number; expiresAtMs: number }[];
+  /** Revoked tokens (answered like unknown ones). */
+  revoked: { id: string; expiresAtMs: number }[];
 }
+
+export const emptyTokenState = (): TokenState => ({ expiredThroughMs: 0, renewed: [], revoked: [] });
 
 /** Infisical's default for both the token TTL and its max TTL: 30 days. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 2_592_000;
@@ -106,7 +110,7 @@ export function freshState(defaultTtlSeconds: number): EmulatorState {
     audience: `https://${domain}/api/v2/`,
   };
   return {
-    format: 1,
+    format: 2,
     signingKey: newKey(),
     encryptionKey: newKey(),
     orgId: newId(),
@@ -115,6 +119,6 @@ export function freshState(defaultTtlSeconds: number): EmulatorState {
     identities: [identity],
     tenants: [tenant],
     connections: [],
-    tokens: [],
+    tokens: emptyTokenState(),
   };
 }

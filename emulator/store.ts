@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { freshState, type EmulatorState } from "./state";
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { emptyTokenState, freshState, type EmulatorState } from "./state";
 
 /**
  * Owns the state and its persistence. Every mutation ends in `commit()`, which writes the whole state to `dataFile`
- * through a temp file and a rename, so a crash mid-write never leaves a torn file.
+ * through a temp file and a rename, so a crash mid-write never leaves a torn file. The state stays small (no row per
+ * login, expired token entries pruned), so a whole rewrite is cheap; it is written as compact JSON.
  */
 export class Store {
   private constructor(
@@ -11,11 +13,14 @@ export class Store {
     private readonly dataFile: string | undefined,
   ) {}
 
-  static open(dataFile: string | undefined, defaultTtlSeconds: number): Store {
+  /** `label` names the setting in errors: `dataFile` for the API, `--data` for the CLI. */
+  static open(dataFile: string | undefined, defaultTtlSeconds: number, label = "dataFile"): Store {
+    if (dataFile !== undefined) assertUsableDataFile(dataFile, label);
     if (dataFile !== undefined && existsSync(dataFile)) {
-      const loaded = JSON.parse(readFileSync(dataFile, "utf8")) as EmulatorState;
-      if (loaded.format !== 1) throw new Error(`Unsupported emulator data file format in ${dataFile}`);
-      return new Store(loaded, dataFile);
+      const { state, migrated } = load(dataFile, label);
+      const store = new Store(state, dataFile);
+      if (migrated) store.commit();
+      return store;
     }
     const store = new Store(freshState(defaultTtlSeconds), dataFile);
     store.commit();
@@ -25,7 +30,54 @@ export class Store {
   commit(): void {
     if (this.dataFile === undefined) return;
     const temp = `${this.dataFile}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.state, null, 2), { mode: 0o600 });
-    renameSync(temp, this.dataFile);
+    try {
+      writeFileSync(temp, `${JSON.stringify(this.state)}\n`, { mode: 0o600 });
+      renameSync(temp, this.dataFile);
+    } catch (err) {
+      rmSync(temp, { force: true });
+      throw new Error(`Could not write the emulator data file ${this.dataFile}: ${reason(err)}`);
+    }
   }
+}
+
+/**
+ * The checks a user needs before the first write: the folder must exist (the file itself is created on first start)
+ * and an existing path must be a file.
+ */
+export function assertUsableDataFile(dataFile: string, label: string): void {
+  const path = resolve(dataFile);
+  const folder = dirname(path);
+  const folderStat = statSync(folder, { throwIfNoEntry: false });
+  if (folderStat === undefined) {
+    throw new Error(
+      `${label} ${dataFile}: the folder ${folder} does not exist. Create it first, or name a file in an existing ` +
+        `folder (the file itself is created on the first start).`,
+    );
+  }
+  if (!folderStat.isDirectory()) throw new Error(`${label} ${dataFile}: ${folder} is not a folder.`);
+  const fileStat = statSync(path, { throwIfNoEntry: false });
+  if (fileStat !== undefined && !fileStat.isFile()) {
+    throw new Error(`${label} ${dataFile}: this is not a file (give the path of a JSON file to keep the state in).`);
+  }
+}
+
+function load(dataFile: string, label: string): { state: EmulatorState; migrated: boolean } {
+  let loaded: { format?: unknown } & Record<string, unknown>;
+  try {
+    loaded = JSON.parse(readFileSync(dataFile, "utf8")) as typeof loaded;
+  } catch (err) {
+    throw new Error(`${label} ${dataFile}: not an emulator data file (${reason(err)}).`);
+  }
+  // Format 1 kept a row per issued token; its tokens are not carried over (clients simply log in again).
+  if (loaded.format === 1) {
+    return { state: { ...(loaded as unknown as EmulatorState), format: 2, tokens: emptyTokenState() }, migrated: true };
+  }
+  if (loaded.format !== 2) {
+    throw new Error(`${label} ${dataFile}: unsupported emulator data file format ${JSON.stringify(loaded.format)}.`);
+  }
+  return { state: loaded as unknown as EmulatorState, migrated: false };
+}
+
+function reason(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,43 +1,64 @@
-import { constantTimeEqual, hmacSha256 } from "./crypto";
+import { createSecretKey, type KeyObject } from "node:crypto";
+import { SignJWT, errors, jwtVerify } from "jose";
 
 /**
- * JWT-shaped access tokens (HS256), written by hand because node:crypto is all it takes and the emulator must tell
- * apart exactly three cases the way Infisical does: not a token we signed (malformed), signed but past its hard expiry
- * (expired), and well-formed (the caller then looks the token id up, so a revoked one is unknown).
+ * Access tokens are HS256 JWTs (signed and checked with `jose`) that carry everything a never-renewed, never-revoked
+ * token needs: who, when, and for how long. So a login writes nothing to the state; only renewals and revocations
+ * are remembered (see access-tokens.ts).
  */
 export interface TokenClaims {
-  /** Token id: the row the emulator keeps (revocation, renewal, TTL). */
+  /** Token id (Infisical's identityAccessTokenId). */
   jti: string;
   identityId: string;
+  /** Issue time in ms: finer than `iat`, so `expireTokens()` can tell tokens issued in the same second apart. */
+  issuedAtMs: number;
+  /** Renewable lifetime (s) given at issue; a renewal's new lifetime is kept in the state. */
+  ttl: number;
   iat: number;
-  /** Hard expiry: the token's max TTL. The renewable TTL lives in the token row. */
+  /** Hard expiry (s): issue time plus the identity's max TTL. */
   exp: number;
 }
 
-const b64url = (data: Buffer | string): string => Buffer.from(data).toString("base64url");
-
-export function signToken(keyBase64: string, claims: TokenClaims): string {
-  const head = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-  const body = b64url(JSON.stringify({ ...claims, authTokenType: "identityAccessToken" }));
-  return `${head}.${body}.${b64url(hmacSha256(keyBase64, `${head}.${body}`))}`;
+const keys = new Map<string, KeyObject>();
+function keyOf(keyBase64: string): KeyObject {
+  let key = keys.get(keyBase64);
+  if (key === undefined) {
+    key = createSecretKey(Buffer.from(keyBase64, "base64"));
+    keys.set(keyBase64, key);
+  }
+  return key;
 }
 
-export type VerifyResult =
-  { kind: "malformed" } | { kind: "expired"; claims: TokenClaims } | { kind: "ok"; claims: TokenClaims };
+export async function signToken(keyBase64: string, claims: TokenClaims): Promise<string> {
+  const { jti, iat, exp, ...custom } = claims;
+  return new SignJWT({ ...custom, authTokenType: "identityAccessToken" })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setJti(jti)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(keyOf(keyBase64));
+}
 
-export function verifyToken(keyBase64: string, token: string, nowSeconds: number): VerifyResult {
-  const parts = token.split(".");
-  if (parts.length !== 3) return { kind: "malformed" };
-  const [head, body, sig] = parts as [string, string, string];
-  const expected = hmacSha256(keyBase64, `${head}.${body}`);
-  if (!constantTimeEqual(Buffer.from(sig, "base64url"), expected)) return { kind: "malformed" };
-  let claims: TokenClaims;
+/** The three cases Infisical tells apart before it looks the token up. */
+export type VerifyResult = { kind: "malformed" } | { kind: "expired" } | { kind: "ok"; claims: TokenClaims };
+
+export async function verifyToken(keyBase64: string, token: string, nowMs: number): Promise<VerifyResult> {
+  let payload: Record<string, unknown>;
   try {
-    claims = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as TokenClaims;
-  } catch {
+    ({ payload } = await jwtVerify(token, keyOf(keyBase64), { algorithms: ["HS256"], currentDate: new Date(nowMs) }));
+  } catch (err) {
+    return err instanceof errors.JWTExpired ? { kind: "expired" } : { kind: "malformed" };
+  }
+  const { jti, identityId, issuedAtMs, ttl, iat, exp } = payload;
+  if (
+    typeof jti !== "string" ||
+    typeof identityId !== "string" ||
+    typeof issuedAtMs !== "number" ||
+    typeof ttl !== "number" ||
+    typeof iat !== "number" ||
+    typeof exp !== "number"
+  ) {
     return { kind: "malformed" };
   }
-  if (typeof claims.jti !== "string" || typeof claims.exp !== "number") return { kind: "malformed" };
-  if (claims.exp <= nowSeconds) return { kind: "expired", claims };
-  return { kind: "ok", claims };
+  return { kind: "ok", claims: { jti, identityId, issuedAtMs, ttl, iat, exp } };
 }

@@ -41,6 +41,11 @@ export interface EmulatorOptions {
   accessTokenTtlSeconds?: number;
   /** Log requests to stderr (never bodies, never secrets). Default false. */
   log?: boolean;
+  /**
+   * The emulator's clock (ms since the epoch) for token lifetimes and the login lockout, so a test can move time
+   * instead of sleeping. Default `Date.now`. (The rate limiter keeps real time.)
+   */
+  now?: () => number;
 }
 
 export type FaultKind =
@@ -48,7 +53,7 @@ export type FaultKind =
   | { kind: "status"; status: number; error?: string; message?: string }
   /** Answer 429 RateLimitExceeded with `retry-after: retryAfterSeconds` (and/or only `x-ratelimit-reset`). */
   | { kind: "rateLimit"; retryAfterSeconds?: number; resetSeconds?: number; omitRetryAfter?: boolean }
-  /** Wait this long, then handle normally. */
+  /** Wait this long (at most 2^31−1 ms, Node's longest timer), then handle normally. */
   | { kind: "delay"; ms: number }
   /** Destroy the socket without answering (the handler does not run). */
   | { kind: "drop" }

@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startEmulator } from "../emulator";
+import { startEmulator } from "../emulator/index";
 import type { RunningEmulator } from "../emulator/types";
 import { PulumiProviderHost, type Props, urnFor } from "../test/support/pulumi-host";
 import { EXAMPLE_PROJECT as PROJECT, exampleProgramResources } from "../test/support/pulumi-program";

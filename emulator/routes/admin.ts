@@ -1,9 +1,10 @@
-import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import type { EmulatorApp } from "../server";
 import { ADMIN_PREFIX, type EmulatorContext } from "../context";
 import { adminView, plainCredentials } from "../connection-view";
 import { newIdentity, newProject } from "../state";
 import { badRequest } from "../errors";
+import { MAX_DELAY_MS } from "../faults";
 
 const faultKind = z.discriminatedUnion("kind", [
   z.object({
@@ -18,7 +19,15 @@ const faultKind = z.discriminatedUnion("kind", [
     resetSeconds: z.number().min(0).optional(),
     omitRetryAfter: z.boolean().optional(),
   }),
-  z.object({ kind: z.literal("delay"), ms: z.number().min(0) }),
+  z.object({
+    kind: z.literal("delay"),
+    ms: z
+      .number()
+      .min(0)
+      .max(MAX_DELAY_MS, {
+        message: `delay ms must be at most ${MAX_DELAY_MS} (about 24.8 days, the longest timer Node.js can set)`,
+      }),
+  }),
   z.object({ kind: z.literal("drop") }),
   z.object({ kind: z.literal("commitThenDrop") }),
 ]);
@@ -30,15 +39,18 @@ const faultRule = z.object({
   fault: faultKind,
 });
 
-const identityBody = z
-  .object({
+/** A body that may be left out: no body (Fastify validates it as `null`) is `{}`. */
+const optionalBody = <T extends z.ZodType>(schema: T) => z.preprocess((body) => body ?? {}, schema);
+
+const identityBody = optionalBody(
+  z.object({
     clientId: z.string().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
     accessTokenTtlSeconds: z.number().int().min(1).optional(),
-  })
-  .default({});
+  }),
+);
 
-const projectBody = z.object({ id: z.string().min(1).optional(), name: z.string().min(1).optional() }).default({});
+const projectBody = optionalBody(z.object({ id: z.string().min(1).optional(), name: z.string().min(1).optional() }));
 
 const tenantBody = z.object({
   domain: z.string().min(1),
@@ -63,32 +75,81 @@ const editBody = z.object({
   credentials: credentialsRecord.optional(),
 });
 
+const inUseBody = optionalBody(z.object({ inUse: z.boolean().default(true) }));
+
 const idParams = z.object({ id: z.string() });
+
+/* Replies. The seed and a new identity carry secrets on purpose: handing them to the test is what they are for. */
+const emptyReply = z.strictObject({});
+const idReply = z.strictObject({ id: z.string() });
+const seedReply = z.strictObject({
+  orgId: z.string(),
+  projectId: z.string(),
+  identity: z.strictObject({ clientId: z.string(), clientSecret: z.string() }),
+  auth0: z.strictObject({ domain: z.string(), clientId: z.string(), clientSecret: z.string(), audience: z.string() }),
+});
+const identityReply = z.strictObject({ identityId: z.string(), clientId: z.string(), clientSecret: z.string() });
+const connectionsReply = z.strictObject({
+  connections: z.array(
+    z.strictObject({
+      id: z.string(),
+      app: z.string(),
+      name: z.string(),
+      description: z.string().nullable(),
+      orgId: z.string(),
+      projectId: z.string().nullable(),
+      credentialsHash: z.string().nullable(),
+      credentials: z.strictObject({ domain: z.string(), clientId: z.string(), audience: z.string() }).nullable(),
+      inUse: z.boolean(),
+      updatedAt: z.string(),
+    }),
+  ),
+});
+const requestsReply = z.strictObject({
+  requests: z.array(
+    z.strictObject({
+      method: z.string(),
+      path: z.string(),
+      query: z.record(z.string(), z.string()),
+      status: z.number(),
+      bodyKeys: z.array(z.string()),
+      at: z.number(),
+    }),
+  ),
+});
+const countReply = z.strictObject({ count: z.number() });
 
 /** Default auth method per app, for connections added out of band. */
 const METHOD_BY_APP: Record<string, string> = { auth0: "client-credentials", aws: "access-key", github: "oauth" };
 
-/** The test/CLI control surface: no auth, no rate limit, never in the request log. */
-export function registerAdminRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
+/**
+ * The test/CLI control surface: no auth, no rate limit, never in the request log, and only for requests addressed
+ * to a loopback name (checked in server.ts).
+ */
+export function registerAdminRoutes(app: EmulatorApp, ctx: EmulatorContext): void {
   const { store, connections } = ctx;
-  const opts = { config: { rateLimit: false } };
+  const config = { rateLimit: false as const };
   const P = ADMIN_PREFIX;
 
-  app.get(`${P}/seed`, opts, async () => seedOf(ctx));
+  app.get(`${P}/seed`, { config, schema: { response: { 200: seedReply } } }, async () => seedOf(ctx));
 
-  app.post(`${P}/identities`, opts, async (req) => {
-    const body = identityBody.parse(req.body ?? undefined);
-    if (body.clientId !== undefined && store.state.identities.some((i) => i.clientId === body.clientId)) {
-      throw badRequest(`An identity with client ID ${body.clientId} already exists`);
-    }
-    const identity = newIdentity({ ...body, defaultTtlSeconds: ctx.defaultTtlSeconds });
-    store.state.identities.push(identity);
-    store.commit();
-    return { identityId: identity.id, clientId: identity.clientId, clientSecret: identity.clientSecret };
-  });
+  app.post(
+    `${P}/identities`,
+    { config, schema: { body: identityBody, response: { 200: identityReply } } },
+    async (req) => {
+      const body = req.body;
+      if (body.clientId !== undefined && store.state.identities.some((i) => i.clientId === body.clientId)) {
+        throw badRequest(`An identity with client ID ${body.clientId} already exists`);
+      }
+      const identity = newIdentity({ ...body, defaultTtlSeconds: ctx.defaultTtlSeconds });
+      store.state.identities.push(identity);
+      store.commit();
+      return { identityId: identity.id, clientId: identity.clientId, clientSecret: identity.clientSecret };
+    },
+  );
 
-  app.post(`${P}/projects`, opts, async (req) => {
-    const body = projectBody.parse(req.body ?? undefined);
+  app.post(`${P}/projects`, { config, schema: { body: projectBody, response: { 200: idReply } } }, async (req) => {
+    const body = req.body;
     if (body.id !== undefined && store.state.projects.some((p) => p.id === body.id)) {
       throw badRequest(`A project with ID ${body.id} already exists`);
     }
@@ -98,85 +159,106 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: EmulatorContext):
     return { id: project.id };
   });
 
-  app.post(`${P}/auth0-tenants`, opts, async (req) => {
-    const tenant = tenantBody.parse(req.body);
-    store.state.tenants = store.state.tenants.filter((t) => t.domain !== tenant.domain);
-    store.state.tenants.push(tenant);
-    store.commit();
-    return {};
-  });
+  app.post(
+    `${P}/auth0-tenants`,
+    { config, schema: { body: tenantBody, response: { 200: emptyReply } } },
+    async (req) => {
+      const tenant = req.body;
+      store.state.tenants = store.state.tenants.filter((t) => t.domain !== tenant.domain);
+      store.state.tenants.push(tenant);
+      store.commit();
+      return {};
+    },
+  );
 
-  app.get(`${P}/connections`, opts, async () => ({
+  app.get(`${P}/connections`, { config, schema: { response: { 200: connectionsReply } } }, async () => ({
     connections: connections.all().map((row) => adminView(store.state, row)),
   }));
 
-  app.post(`${P}/connections`, opts, async (req) => {
-    const body = connectionBody.parse(req.body);
-    const projectId = body.projectId ?? null;
-    if (projectId !== null) connections.assertProjectExists(projectId);
-    const row = connections.create({
-      app: body.app,
-      method: METHOD_BY_APP[body.app] ?? "api-key",
-      name: body.name,
-      description: body.description ?? null,
-      projectId,
-      credentials: body.credentials ?? null,
-    });
-    return { id: row.id };
-  });
+  app.post(
+    `${P}/connections`,
+    { config, schema: { body: connectionBody, response: { 200: idReply } } },
+    async (req) => {
+      const body = req.body;
+      const row = connections.create({
+        app: body.app,
+        method: METHOD_BY_APP[body.app] ?? "api-key",
+        name: body.name,
+        description: body.description ?? null,
+        projectId: body.projectId ?? null,
+        credentials: body.credentials ?? null,
+      });
+      return { id: row.id };
+    },
+  );
 
-  app.patch(`${P}/connections/:id`, opts, async (req) => {
-    const { id } = idParams.parse(req.params);
-    const body = editBody.parse(req.body);
-    connections.update(connections.byId(id), body);
+  app.patch(
+    `${P}/connections/:id`,
+    { config, schema: { params: idParams, body: editBody, response: { 200: emptyReply } } },
+    async (req) => {
+      connections.update(connections.byId(req.params.id), req.body);
+      return {};
+    },
+  );
+
+  app.post(
+    `${P}/connections/:id/refresh-credentials`,
+    { config, schema: { params: idParams, response: { 200: emptyReply } } },
+    async (req) => {
+      const { id } = req.params;
+      const row = connections.byId(id);
+      const plain = plainCredentials(store.state, row);
+      if (plain === null) throw badRequest(`App Connection with ID ${id} has no credentials`);
+      connections.update(row, { credentials: plain });
+      return {};
+    },
+  );
+
+  app.post(
+    `${P}/connections/:id/in-use`,
+    { config, schema: { params: idParams, body: inUseBody, response: { 200: emptyReply } } },
+    async (req) => {
+      connections.setInUse(connections.byId(req.params.id), req.body.inUse);
+      return {};
+    },
+  );
+
+  app.delete(
+    `${P}/connections/:id`,
+    { config, schema: { params: idParams, response: { 200: emptyReply } } },
+    async (req) => {
+      connections.remove(connections.byId(req.params.id));
+      return {};
+    },
+  );
+
+  app.post(`${P}/faults`, { config, schema: { body: faultRule, response: { 200: emptyReply } } }, async (req) => {
+    ctx.faults.add(req.body);
     return {};
   });
 
-  app.post(`${P}/connections/:id/refresh-credentials`, opts, async (req) => {
-    const { id } = idParams.parse(req.params);
-    const row = connections.byId(id);
-    const plain = plainCredentials(store.state, row);
-    if (plain === null) throw badRequest(`App Connection with ID ${id} has no credentials`);
-    connections.update(row, { credentials: plain });
-    return {};
-  });
-
-  app.post(`${P}/connections/:id/in-use`, opts, async (req) => {
-    const { id } = idParams.parse(req.params);
-    const body = z.object({ inUse: z.boolean().default(true) }).parse(req.body ?? {});
-    connections.setInUse(connections.byId(id), body.inUse);
-    return {};
-  });
-
-  app.delete(`${P}/connections/:id`, opts, async (req) => {
-    const { id } = idParams.parse(req.params);
-    connections.remove(connections.byId(id));
-    return {};
-  });
-
-  app.post(`${P}/faults`, opts, async (req) => {
-    ctx.faults.add(faultRule.parse(req.body));
-    return {};
-  });
-
-  app.delete(`${P}/faults`, opts, async () => {
+  app.delete(`${P}/faults`, { config, schema: { response: { 200: emptyReply } } }, async () => {
     ctx.faults.clear();
     return {};
   });
 
-  app.post(`${P}/tokens/expire`, opts, async () => {
-    ctx.identities.expireAll();
+  app.post(`${P}/tokens/expire`, { config, schema: { response: { 200: emptyReply } } }, async () => {
+    ctx.tokens.expireAll();
     return {};
   });
 
-  app.get(`${P}/requests`, opts, async () => ({ requests: ctx.requestLog.list() }));
+  app.get(`${P}/requests`, { config, schema: { response: { 200: requestsReply } } }, async () => ({
+    requests: ctx.requestLog.list(),
+  }));
 
-  app.delete(`${P}/requests`, opts, async () => {
+  app.delete(`${P}/requests`, { config, schema: { response: { 200: emptyReply } } }, async () => {
     ctx.requestLog.clear();
     return {};
   });
 
-  app.get(`${P}/login-count`, opts, async () => ({ count: ctx.identities.loginCount }));
+  app.get(`${P}/login-count`, { config, schema: { response: { 200: countReply } } }, async () => ({
+    count: ctx.tokens.issuedCount,
+  }));
 }
 
 /** The seed without `url` (the caller knows where it is listening). */

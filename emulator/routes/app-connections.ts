@@ -1,7 +1,7 @@
-import type { FastifyInstance } from "fastify";
+import type { EmulatorApp } from "../server";
 import type { EmulatorContext } from "../context";
-import { apiListItem, sortByLowerName } from "../connection-view";
-import { projectQuery } from "../schemas";
+import { apiConnection, sortByLowerName, withProject } from "../connection-view";
+import { anyConnectionListReply, optionsReply, projectQuery } from "../schemas";
 
 /** A representative slice of Infisical's app list; Auth0 is the one this project cares about. */
 const APP_OPTIONS = [
@@ -12,14 +12,23 @@ const APP_OPTIONS = [
   { name: "Auth0", app: "auth0", methods: ["client-credentials"] },
 ];
 
-export function registerAppConnectionRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
-  app.get("/api/v1/app-connections/options", { config: { auth: true } }, async () => ({
-    appConnectionOptions: APP_OPTIONS,
-  }));
+const AUTHED = { auth: true };
 
-  app.get("/api/v1/app-connections", { config: { auth: true } }, async (req) => {
-    const { projectId } = projectQuery.parse(req.query);
-    const rows = ctx.connections.all().filter((c) => projectId === undefined || c.projectId === projectId);
-    return { appConnections: sortByLowerName(rows).map((row) => apiListItem(ctx.store.state, row)) };
-  });
+export function registerAppConnectionRoutes(app: EmulatorApp, ctx: EmulatorContext): void {
+  app.get(
+    "/api/v1/app-connections/options",
+    { config: AUTHED, schema: { response: { 200: optionsReply } } },
+    async () => ({ appConnectionOptions: APP_OPTIONS }),
+  );
+
+  app.get(
+    "/api/v1/app-connections",
+    { config: AUTHED, schema: { querystring: projectQuery, response: { 200: anyConnectionListReply } } },
+    async (req) => {
+      const { projectId } = req.query;
+      const rows = ctx.connections.all().filter((c) => projectId === undefined || c.projectId === projectId);
+      const { state } = ctx.store;
+      return { appConnections: sortByLowerName(rows).map((row) => withProject(state, apiConnection(state, row))) };
+    },
+  );
 }

@@ -4,7 +4,7 @@ import * as cdktn from "cdktn";
 import * as cdktf from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineInfisicalAuth0Constructs, type CdkLibrary } from "../../provider/cdktf";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import { readStack, tempDir, SAMPLE_SETTINGS, type TfJson } from "./helpers";
 import { cleanEnv, ensureProviderBuilt, hasTerraform, terraformRunner, writeCliConfig } from "./terraform";
 

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import { InfisicalAuth0Stack, STACK_NAME, synthesizeExample, type ExampleSettings } from "../../examples/cdktf/main";
 import { tempDir } from "./helpers";
 import { cleanEnv, ensureProviderBuilt, hasTerraform, terraformRunner, writeCliConfig } from "./terraform";

@@ -1,4 +1,4 @@
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/index";
 import { InfisicalClient, resolveSettings, type InfisicalSettingsInput, type LogLevel } from "../../provider/infisical";
 
 export interface LogLine {

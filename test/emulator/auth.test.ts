@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../emulator";
-import { AUTH0, REQ_ID, api, login, startWithToken, useEmulatorWithToken } from "./helpers";
+import type { RunningEmulator } from "../../emulator/index";
+import { AUTH0, REQ_ID, api, login, manualClock, startWithToken, useEmulatorWithToken } from "./helpers";
 
 const LOGIN = "/api/v1/auth/universal-auth/login";
 
@@ -93,34 +93,45 @@ describe("emulator authentication", () => {
   });
 
   it("renewal extends a short-lived token past its original TTL", async () => {
-    const identity = await em.admin.addIdentity({ accessTokenTtlSeconds: 4 });
-    const res = await api(em.url, "POST", LOGIN, {
-      body: { clientId: identity.clientId, clientSecret: identity.clientSecret },
-    });
-    const short = res.body.accessToken as string;
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    const renewed = await api(em.url, "POST", "/api/v1/auth/token/renew", { body: { accessToken: short } });
-    expect(renewed.body.expiresIn).toBe(4);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    // 5 s after login: expired without the renewal, valid with it.
-    expect((await api(em.url, "GET", AUTH0, { token: short })).status).toBe(200);
+    const clock = manualClock();
+    const { em: timed } = await startWithToken({ now: clock.now });
+    try {
+      const short = await login(timed, await timed.admin.addIdentity({ accessTokenTtlSeconds: 4 }));
+      clock.advance(2_500);
+      const renewed = await api(timed.url, "POST", "/api/v1/auth/token/renew", { body: { accessToken: short } });
+      expect(renewed.body.expiresIn).toBe(4);
+      clock.advance(2_500);
+      // 5 s after login: expired without the renewal, valid with it; 4 s after the renewal, expired.
+      expect((await api(timed.url, "GET", AUTH0, { token: short })).status).toBe(200);
+      clock.advance(1_500);
+      expect((await api(timed.url, "GET", AUTH0, { token: short })).status).toBe(403);
+    } finally {
+      await timed.close();
+    }
   });
 
   it("applies a per-identity TTL and answers 403 TokenError once it has passed", async () => {
-    const identity = await em.admin.addIdentity({ accessTokenTtlSeconds: 2 });
-    const res = await api(em.url, "POST", LOGIN, {
-      body: { clientId: identity.clientId, clientSecret: identity.clientSecret },
-    });
-    expect(res.body.expiresIn).toBe(2);
-    expect(res.body.accessTokenMaxTTL).toBe(2_592_000);
-    expect((await api(em.url, "GET", AUTH0, { token: res.body.accessToken })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    const expired = await api(em.url, "GET", AUTH0, { token: res.body.accessToken });
-    expect(expired.status).toBe(403);
-    expect(expired.body).toMatchObject({
-      error: "TokenError",
-      message: "Your token has expired. Please re-authenticate.",
-    });
+    const clock = manualClock();
+    const { em: timed } = await startWithToken({ now: clock.now });
+    try {
+      const identity = await timed.admin.addIdentity({ accessTokenTtlSeconds: 2 });
+      const res = await api(timed.url, "POST", LOGIN, {
+        body: { clientId: identity.clientId, clientSecret: identity.clientSecret },
+      });
+      expect(res.body.expiresIn).toBe(2);
+      expect(res.body.accessTokenMaxTTL).toBe(2_592_000);
+      clock.advance(1_999);
+      expect((await api(timed.url, "GET", AUTH0, { token: res.body.accessToken })).status).toBe(200);
+      clock.advance(1);
+      const expired = await api(timed.url, "GET", AUTH0, { token: res.body.accessToken });
+      expect(expired.status).toBe(403);
+      expect(expired.body).toMatchObject({
+        error: "TokenError",
+        message: "Your token has expired. Please re-authenticate.",
+      });
+    } finally {
+      await timed.close();
+    }
   });
 
   it("expires every issued token on admin.expireTokens(), and a new login works again", async () => {

@@ -1,40 +1,7 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator/index";
 import { AUTH0, api, createConnection, startWithToken } from "./helpers";
-
-/** A stand-in Auth0 on 127.0.0.1: answers the client-credentials grant the way the test tells it to. */
-interface FakeAuth0 {
-  server: Server;
-  domain: string;
-  received: Record<string, string>[];
-  paths: string[];
-  reply: { status: number; body: unknown };
-}
-
-async function startFakeAuth0(): Promise<FakeAuth0> {
-  const fake: FakeAuth0 = {
-    server: undefined as unknown as Server,
-    domain: "",
-    received: [],
-    paths: [],
-    reply: { status: 200, body: { access_token: "tok", token_type: "Bearer", expires_in: 86400 } },
-  };
-  fake.server = createServer((req, res) => {
-    let raw = "";
-    req.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-    req.on("end", () => {
-      fake.paths.push(`${req.method} ${req.url} ${req.headers["content-type"]}`);
-      fake.received.push(Object.fromEntries(new URLSearchParams(raw)));
-      res.writeHead(fake.reply.status, { "content-type": "application/json" });
-      res.end(JSON.stringify(fake.reply.body));
-    });
-  });
-  await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
-  fake.domain = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
-  return fake;
-}
+import { BEARER, startFakeAuth0, type FakeAuth0 } from "./fake-auth0";
 
 describe("emulator live Auth0 check against a test's own Auth0", () => {
   let em: RunningEmulator;
@@ -47,7 +14,7 @@ describe("emulator live Auth0 check against a test's own Auth0", () => {
   });
   afterAll(async () => {
     await em.close();
-    await new Promise((resolve) => fake.server.close(resolve));
+    await fake.close();
   });
 
   const creds = () => ({
@@ -90,7 +57,7 @@ describe("emulator live Auth0 check against a test's own Auth0", () => {
       });
       expect(five.body.message).toBe("Request failed with status code 500");
     } finally {
-      fake.reply = { status: 200, body: { access_token: "tok", token_type: "Bearer" } };
+      fake.reply = { status: 200, body: BEARER };
     }
   });
 
@@ -104,7 +71,7 @@ describe("emulator live Auth0 check against a test's own Auth0", () => {
       expect(res.status).toBe(400);
       expect(res.body.message).toBe("Unhandled token type: bearer");
     } finally {
-      fake.reply = { status: 200, body: { access_token: "tok", token_type: "Bearer" } };
+      fake.reply = { status: 200, body: BEARER };
     }
   });
 
@@ -124,7 +91,7 @@ describe("emulator live Auth0 check against a test's own Auth0", () => {
   it("answers 400 with a connection error when nothing listens there", async () => {
     const closed = await startFakeAuth0();
     const domain = closed.domain;
-    await new Promise((resolve) => closed.server.close(resolve));
+    await closed.close();
     const res = await api(em.url, "POST", AUTH0, {
       token,
       body: { name: "live-down", method: "client-credentials", credentials: { ...creds(), domain } },

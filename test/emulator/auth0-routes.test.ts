@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator/index";
 import { AUTH0, REQ_ID, api, createBody, createConnection, startWithToken, useEmulatorWithToken } from "./helpers";
 
 describe("emulator Auth0 connection routes", () => {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator/index";
 import { AUTH0, api, createConnection, useEmulatorWithToken } from "./helpers";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator/index";
 import { AUTH0, REQ_ID, api, createBody, createConnection, useEmulatorWithToken } from "./helpers";
 
 describe("emulator fault injection and request log", () => {
@@ -107,5 +107,30 @@ describe("emulator fault injection and request log", () => {
 
   it("rejects a malformed fault rule on the admin surface", async () => {
     await expect(em.admin.injectFault({ fault: { kind: "nope" } } as never)).rejects.toThrow(/400|422/);
+  });
+
+  // One normalised path for routing, faults, the admin check and the log.
+  it("treats an encoded admin path as admin: served, never logged as an API call", async () => {
+    const seed = await api(em.url, "GET", "/%5F%5Femulator/seed");
+    expect(seed.status).toBe(200);
+    expect(seed.body.orgId).toBe(em.seed.orgId);
+    expect((await api(em.url, "GET", "/api/v1/../../__emulator/./seed/")).status).toBe(200);
+    expect(await em.admin.requests()).toEqual([]);
+  });
+
+  it("matches faults and logs by the normalised path", async () => {
+    await em.admin.injectFault({ method: "GET", path: `${AUTH0}/`, fault: { kind: "status", status: 503 } });
+    const res = await api(em.url, "GET", "/api/v1//app-connections/./%61uth0/?projectId=x", { token });
+    expect(res.status).toBe(503);
+    expect((await api(em.url, "GET", "/api/v1/app-connections/x/../auth0", { token })).status).toBe(200);
+    const log = await em.admin.requests();
+    expect(log.map((e) => `${e.path} ${e.status}`)).toEqual([`${AUTH0} 503`, `${AUTH0} 200`]);
+    expect(log[0]?.query).toEqual({ projectId: "x" });
+  });
+
+  it("keeps an encoded slash inside its segment", async () => {
+    const res = await api(em.url, "GET", `${AUTH0}/connection-name/a%2Fb`, { token });
+    expect(res.status).toBe(404);
+    expect(res.body.message).toBe("Could not find App Connection with name a/b in organization scope.");
   });
 });

@@ -1,6 +1,8 @@
+import type { ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
 import { afterAll, beforeAll } from "vitest";
 import { request } from "undici";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/index";
 
 export interface ApiReply {
   status: number;
@@ -82,3 +84,26 @@ export async function createConnection(
 }
 
 export const REQ_ID = /^req-[A-Za-z0-9]{14}$/;
+
+/** A clock a test moves by hand (`EmulatorOptions.now`), for token lifetimes and lockouts without sleeping. */
+export function manualClock(start = Date.now()): { now: () => number; advance: (ms: number) => void } {
+  let at = start;
+  return {
+    now: () => at,
+    advance: (ms) => {
+      at += ms;
+    },
+  };
+}
+
+/** The first line a spawned command prints on stdout (rejects if it exits first). */
+export function firstStdoutLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once("line", (line) => {
+      lines.close();
+      resolve(line);
+    });
+    child.once("exit", (code) => reject(new Error(`exited before printing a line (exit code ${code})`)));
+  });
+}

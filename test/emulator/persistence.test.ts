@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator";
+import { startEmulator } from "../../emulator/index";
 import { AUTH0, api, createConnection, login } from "./helpers";
 
 describe("emulator persistence", () => {
@@ -57,5 +57,21 @@ describe("emulator persistence", () => {
       await a.close();
       await b.close();
     }
+  });
+
+  it("refuses bad options before starting, naming the option and what it accepts", async () => {
+    await expect(startEmulator({ port: 99_999 })).rejects.toThrow(
+      "EmulatorOptions.port must be a whole number from 0 to 65535 (0 picks a free port); got 99999",
+    );
+    await expect(startEmulator({ rateLimit: { read: -5 } })).rejects.toThrow(
+      "EmulatorOptions.rateLimit.read must be a whole number of requests per window, 1 or more; got -5",
+    );
+    await expect(startEmulator({ dataFile: join(dir, "missing", "state.json") })).rejects.toThrow(
+      `EmulatorOptions.dataFile ${join(dir, "missing", "state.json")}: the folder ${join(dir, "missing")} does not exist.`,
+    );
+    writeFileSync(join(dir, "not-json.json"), "{ nope");
+    await expect(startEmulator({ dataFile: join(dir, "not-json.json") })).rejects.toThrow(
+      /^EmulatorOptions\.dataFile .*not-json\.json: not an emulator data file \(/,
+    );
   });
 });

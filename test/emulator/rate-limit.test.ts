@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator";
+import { startEmulator } from "../../emulator/index";
 import { AUTH0, REQ_ID, api, login } from "./helpers";
 
 describe("emulator rate limits", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator/index";
 import { AUTH0, api, createBody, createConnection, useEmulatorWithToken } from "./helpers";
 
 interface Issue {

@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator";
+import { startEmulator } from "../../emulator/index";
 import type { RunningEmulator } from "../../emulator/types";
 import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../support/pulumi-host";
 import { hostileInputs } from "./hostile-inputs";

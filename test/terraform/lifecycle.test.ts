@@ -3,7 +3,7 @@
 // write-only rotation, adopt_existing, delete in use, destroy; and no secret in any output, trace log or
 // (write-only form) state.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator";
+import { startEmulator } from "../../emulator/index";
 import type { RunningEmulator } from "../../emulator/types";
 import {
   HEADER,

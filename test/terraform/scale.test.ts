@@ -1,7 +1,7 @@
 // count = 50 at Terraform's default parallelism against the emulator with its default rate limits: no failure, one
 // login per provider process, and the API calls the operations need.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator";
+import { startEmulator } from "../../emulator/index";
 import type { RunningEmulator } from "../../emulator/types";
 import {
   HEADER,

@@ -1,7 +1,7 @@
 // The provider block's `auth.token` form: a literal machine-identity access token configures the provider, no login
 // happens, and the token (like the Auth0 secret) appears nowhere in terraform's output, its trace log or the state.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator";
+import { startEmulator } from "../../emulator/index";
 import type { RunningEmulator } from "../../emulator/types";
 import { HEADER, NO_TERRAFORM, Workspace, connectionHcl, ensureProvider, hasTerraform } from "./harness";
 
