@@ -1,3 +1,7 @@
+import type { Clock, Random } from "./clock";
+
+export type { Clock, Random } from "./clock";
+
 /**
  * The contract of the Infisical client: the only code that speaks HTTP to Infisical. Everything above it (the
  * connection core, the Pulumi and Terraform adapters) uses these types and `InfisicalApiError`, never raw HTTP.
@@ -71,9 +75,26 @@ export interface UpdateAuth0ConnectionInput {
   credentials?: Auth0Credentials;
 }
 
+/** Where `getAuth0Connection` may look first: the scope the caller believes the connection is in. */
+export interface ConnectionScopeHint {
+  /** `null`: org-level. */
+  projectId: string | null;
+}
+
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 /** Log sink. The client never passes a secret or token in `msg` or `fields`. */
 export type Logger = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => void;
+
+/** The keys of `InfisicalSettingsInput` a user sets; errors name the ones to fix (`InfisicalApiError.settings`). */
+export type SettingKey =
+  | "host"
+  | "token"
+  | "clientId"
+  | "clientSecret"
+  | "connectTimeoutMs"
+  | "requestTimeoutMs"
+  | "maxRetries"
+  | "maxRetryDelayMs";
 
 /** Settings as a user gives them (explicit options); missing ones are taken from the environment. */
 export interface InfisicalSettingsInput {
@@ -93,6 +114,16 @@ export interface InfisicalSettingsInput {
   /** Upper bound of one backoff/rate-limit wait in ms (default 60_000). */
   maxRetryDelayMs?: number;
   logger?: Logger;
+  /**
+   * How error messages name a setting, e.g. Terraform's `auth.universal.client_secret (or
+   * INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET)`. Default: the option and the environment variable. A function, like
+   * `logger`: never stored.
+   */
+  settingName?: (key: SettingKey) => string;
+  /** Time source for every wait and expiry (tests inject a fake one). Default: the system clock. */
+  clock?: Clock;
+  /** Random source for jitter (tests inject a fixed one). Default: `Math.random`. */
+  random?: Random;
 }
 
 /** Resolved settings: the host normalised to its origin (no `/api`), exactly one auth form. */
@@ -104,6 +135,9 @@ export interface InfisicalSettings {
   maxRetries: number;
   maxRetryDelayMs: number;
   logger?: Logger;
+  settingName: (key: SettingKey) => string;
+  clock: Clock;
+  random: Random;
 }
 
 export interface InfisicalClientApi {
@@ -112,7 +146,11 @@ export interface InfisicalClientApi {
   createAuth0Connection(input: CreateAuth0ConnectionInput): Promise<Auth0Connection>;
   listAuth0Connections(opts?: { projectId?: string }): Promise<Auth0ConnectionListItem[]>;
   listAvailableAuth0Connections(opts?: { projectId?: string }): Promise<AvailableConnection[]>;
-  getAuth0Connection(id: string): Promise<Auth0Connection>;
+  /**
+   * One connection by id. With a `hint` (the scope the caller believes it is in), a process reading several
+   * connections is answered from one list request per scope, shared and cached briefly; see docs/client.md.
+   */
+  getAuth0Connection(id: string, hint?: ConnectionScopeHint): Promise<Auth0Connection>;
   /** Without projectId: org-level connections only (as the server does). */
   getAuth0ConnectionByName(name: string, opts?: { projectId?: string }): Promise<Auth0Connection>;
   updateAuth0Connection(id: string, patch: UpdateAuth0ConnectionInput): Promise<Auth0Connection>;
