@@ -234,7 +234,12 @@ export class InfisicalClient implements InfisicalClientApi {
         message: words.notInfisical(this.host, where, describeAnswer(res), this.settings.settingName),
       });
     }
-    return parse(res.body, where);
+    try {
+      return parse(res.body, where);
+    } catch (err) {
+      if (!(err instanceof InfisicalApiError) || err.path !== undefined) throw err;
+      throw new InfisicalApiError({ ...err.init(), method, path: path.split("?")[0] });
+    }
   }
 
   async createAuth0Connection(input: CreateAuth0ConnectionInput): Promise<Auth0Connection> {

@@ -230,3 +230,49 @@ describe("answers with __proto__, constructor and prototype keys", () => {
     );
   });
 });
+
+describe("reads with a scope hint against a server whose list has another shape", () => {
+  it("fall back to GET by id, and stop listing in that scope", async () => {
+    const paths: string[] = [];
+    const url = await serve((req, res) => {
+      const path = (req.url ?? "").split("?")[0] ?? "";
+      paths.push(path);
+      res.setHeader("content-type", "application/json");
+      if (path.endsWith("/auth0")) {
+        res.end('{"items":[]}');
+        return;
+      }
+      const id = path.split("/").at(-1) ?? "";
+      // Slow enough that the reads overlap, as a plan's parallel refreshes do.
+      setTimeout(
+        () =>
+          res.end(
+            JSON.stringify({
+              appConnection: {
+                id,
+                name: `n-${id}`,
+                description: null,
+                version: 1,
+                orgId: "o",
+                projectId: null,
+                createdAt: "c",
+                updatedAt: "u",
+                app: "auth0",
+                method: "client-credentials",
+                credentials: { domain: "d", clientId: "c", audience: "a" },
+              },
+            }),
+          ),
+        20,
+      );
+    });
+    const c = client(url);
+    const ids = ["a1", "a2", "a3", "a4"];
+    const got = await Promise.all(ids.map((id) => c.getAuth0Connection(id, { projectId: null })));
+    expect(got.map((g) => g.id)).toEqual(ids);
+    expect(await c.getAuth0Connection("a5", { projectId: null })).toMatchObject({ id: "a5" });
+    const lists = paths.filter((p) => p.endsWith("/auth0"));
+    expect(lists).toHaveLength(1);
+    expect(paths.filter((p) => !p.endsWith("/auth0"))).toHaveLength(5);
+  });
+});
