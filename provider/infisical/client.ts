@@ -29,7 +29,7 @@ import type {
   Auth0Connection,
   Auth0ConnectionListItem,
   AvailableConnection,
-  ConnectionScopeHint,
+  ScopeHint,
   CreateAuth0ConnectionInput,
   InfisicalClientApi,
   InfisicalSettings,
@@ -304,7 +304,7 @@ export class InfisicalClient implements InfisicalClientApi {
     return this.request("GET", withQuery(`${AUTH0}/available`, { projectId: opts.projectId }), this.parsers.available);
   }
 
-  getAuth0Connection(id: string, hint?: ConnectionScopeHint): Promise<Auth0Connection> {
+  getAuth0Connection(id: string, hint?: ScopeHint): Promise<Auth0Connection> {
     return hint ? readThroughList(this.lists, id, hint.projectId) : this.getById(id);
   }
 

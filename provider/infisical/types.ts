@@ -76,7 +76,7 @@ export interface UpdateAuth0ConnectionInput {
 }
 
 /** Where `getAuth0Connection` may look first: the scope the caller believes the connection is in. */
-export interface ConnectionScopeHint {
+export interface ScopeHint {
   /** `null`: org-level. */
   projectId: string | null;
 }
@@ -150,7 +150,7 @@ export interface InfisicalClientApi {
    * One connection by id. With a `hint` (the scope the caller believes it is in), a process reading several
    * connections is answered from one list request per scope, shared and cached briefly; see docs/client.md.
    */
-  getAuth0Connection(id: string, hint?: ConnectionScopeHint): Promise<Auth0Connection>;
+  getAuth0Connection(id: string, hint?: ScopeHint): Promise<Auth0Connection>;
   /** Without projectId: org-level connections only (as the server does). */
   getAuth0ConnectionByName(name: string, opts?: { projectId?: string }): Promise<Auth0Connection>;
   updateAuth0Connection(id: string, patch: UpdateAuth0ConnectionInput): Promise<Auth0Connection>;
