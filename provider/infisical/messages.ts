@@ -8,7 +8,7 @@ import type { SettingKey } from "./types";
 export type SettingName = (key: SettingKey) => string;
 
 /** `12 ms`, `1.4 s`, `2 min 5 s`. */
-export function duration(ms: number): string {
+function duration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1).replace(/\.0$/, "")} s`;
   const min = Math.floor(ms / 60_000);
@@ -35,7 +35,7 @@ export const words = {
     `Infisical at ${host} has temporarily locked universal-auth login for client ID "${clientId}" after repeated ` +
     `failed logins (${detail}). It locks for about ${LOCKOUT.seconds / 60} minutes after ${LOCKOUT.failures} ` +
     `failures, for every user of this identity. Wait, and make sure every stack, pipeline and tool using this ` +
-    `identity has the right ${name("clientSecret")}.`,
+    `identity has the right secret (${name("clientSecret")}).`,
 
   notInfisical: (host: string, request: string, answer: string, name: SettingName) =>
     `The server at ${host} is not answering as Infisical does: ${request} got ${answer}. Check ${name("host")}: ` +

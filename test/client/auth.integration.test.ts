@@ -169,8 +169,8 @@ describe("a refused login is remembered (no lock-out storm)", () => {
       `Infisical at ${env.emu.url} has temporarily locked universal-auth login for client ID "${clientId}" after ` +
         "repeated failed logins (This identity auth method is temporarily locked, please try again later). It " +
         "locks for about 5 minutes after 3 failures, for every user of this identity. Wait, and make sure every " +
-        "stack, pipeline and tool using this identity has the right the clientSecret option or " +
-        "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET.",
+        "stack, pipeline and tool using this identity has the right secret (the clientSecret option or " +
+        "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET).",
     );
     const again = await rejection(() => client.listAuth0Connections());
     expect(again).toMatchObject({ reason: "login-failed-earlier", message: locked.message });
