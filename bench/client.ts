@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { Pool } from "undici";
 import { startEmulator } from "../emulator/index";
 import { InfisicalClient, getInfisicalClient, resolveSettings } from "../provider/infisical";
@@ -6,8 +9,11 @@ import { median } from "./stats";
 
 /**
  * Benchmarks of the Infisical client against an in-process emulator: per-request overhead over bare undici, logins
- * per 100 operations, and throughput under a write rate limit.
+ * per 100 operations, throughput under a write rate limit, reads of 200 connections under a read limit, and the time
+ * to load the client.
  */
+
+const ROOT = join(__dirname, "..");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -196,11 +202,103 @@ async function writesUnderLimit(): Promise<BenchRow[]> {
   }
 }
 
+/** 200 reads with a scope hint (as a `terraform plan` refresh does) under the self-hosted 60 reads a minute. */
+async function refreshAtScale(): Promise<BenchRow[]> {
+  const count = 200;
+  const emu = await startEmulator({ rateLimit: { read: 60, write: 1_000, windowMs: 60_000 } });
+  const { identity, auth0 } = emu.seed;
+  const client = new InfisicalClient(
+    resolveSettings({ host: emu.url, clientId: identity.clientId, clientSecret: identity.clientSecret }, {}),
+  );
+  try {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      ids.push((await emu.admin.addConnection({ app: "auth0", name: `bench-r-${i}`, credentials: auth0 })).id);
+    }
+    await client.getAppConnectionOptions();
+    await emu.admin.clearRequests();
+    const started = Date.now();
+    let next = 0;
+    // Terraform's default parallelism.
+    const worker = async () => {
+      for (let i = next++; i < count; i = next++)
+        await client.getAuth0Connection(ids[i] as string, { projectId: null });
+    };
+    await Promise.all(Array.from({ length: 10 }, worker));
+    const seconds = (Date.now() - started) / 1000;
+    const reads = (await emu.admin.requests()).filter((r) => r.method === "GET").length;
+    return [
+      {
+        name: `API reads for ${count} reads with a scope hint (60 reads/min)`,
+        value: reads,
+        unit: "reads",
+        target: "<= 3",
+        pass: reads <= 3,
+        note: "10 at a time, as terraform plan refreshes",
+      },
+      {
+        name: `time for ${count} reads with a scope hint (60 reads/min)`,
+        value: round(seconds, 2),
+        unit: "s",
+        target: "<= 5",
+        pass: seconds <= 5,
+      },
+    ];
+  } finally {
+    await client.close();
+    await emu.close();
+  }
+}
+
+/**
+ * Time to load the client, in fresh processes (medians of 31, NODE_EXTRA_CA_CERTS unset, which otherwise costs every
+ * Node 20 start 55–70 ms): `require` of the esbuild chunk the Terraform provider loads on first use, then one client
+ * constructed (its parsers built); and `require` of the package's compiled module.
+ */
+function loadTimes(): BenchRow[] {
+  const targets = [
+    { name: "Terraform client chunk", file: join(ROOT, "dist", "terraform", "infisicalauth0-client.cjs") },
+    { name: "package module", file: join(ROOT, "dist", "provider", "infisical", "index.js") },
+  ].filter((t) => existsSync(t.file));
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  const rows: BenchRow[] = [];
+  for (const t of targets) {
+    const code =
+      `const c0=process.cpuUsage();const t0=process.hrtime.bigint();const m=require(${JSON.stringify(t.file)});` +
+      `const c=new m.InfisicalClient(m.resolveSettings({host:"http://127.0.0.1:9",token:"x"},{}));` +
+      `const ms=Number(process.hrtime.bigint()-t0)/1e6;const u=process.cpuUsage(c0);c.close();` +
+      `console.log(JSON.stringify({ms,cpu:(u.user+u.system)/1000}))`;
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const r = spawnSync(process.execPath, ["-e", code], { env, encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`loading ${t.file} failed: ${r.stderr}`);
+      const m = JSON.parse(r.stdout) as { ms: number; cpu: number };
+      wall.push(m.ms);
+      cpu.push(m.cpu);
+    }
+    rows.push({
+      name: `load ${t.name} + one client (median)`,
+      value: round(median(wall), 1),
+      unit: "ms",
+      note: `${round(median(cpu), 1)} ms CPU; require and construct, 31 fresh processes`,
+    });
+  }
+  return rows;
+}
+
 function round(n: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 }
 
 export async function benchClient(): Promise<BenchRow[]> {
-  return [...(await benchOverhead()), ...(await loginsPer100()), ...(await writesUnderLimit())];
+  return [
+    ...(await benchOverhead()),
+    ...(await loginsPer100()),
+    ...(await writesUnderLimit()),
+    ...(await refreshAtScale()),
+    ...loadTimes(),
+  ];
 }

@@ -1,6 +1,6 @@
-/** Wait computations for retries, as pure functions (the random source is injectable for tests). */
-
-export type Random = () => number;
+/** Wait computations for retries, as pure functions (the random source and the time are passed in). */
+import type { Random } from "./clock";
+import { headerValue, type Headers } from "./pipeline";
 
 /** Base of the exponential backoff for 5xx/network retries. */
 export const BACKOFF_BASE_MS = 250;
@@ -14,15 +14,8 @@ export function backoffDelay(attempt: number, capMs: number, random: Random = Ma
   return Math.min(capMs, Math.round(step / 2 + (random() * step) / 2));
 }
 
-type HeaderValue = string | string[] | undefined;
-
-function header(headers: Record<string, HeaderValue>, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
 /** Seconds from `retry-after` (delta seconds or an HTTP date). */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined || value.trim() === "") return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds);
@@ -30,7 +23,8 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
-function parseSeconds(value: string | undefined): number | undefined {
+/** A header holding a count or a number of seconds: a finite number >= 0, else undefined. */
+function parseNonNegative(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === "") return undefined;
   const n = Number(value);
   return Number.isFinite(n) && n >= 0 ? n : undefined;
@@ -40,15 +34,10 @@ function parseSeconds(value: string | undefined): number | undefined {
  * How long to wait after a 429: `retry-after`, else `x-ratelimit-reset`, else backoff. A little jitter is added (never
  * subtracted: arriving early only earns another 429), and the result is capped.
  */
-export function rateLimitDelay(
-  headers: Record<string, HeaderValue>,
-  attempt: number,
-  capMs: number,
-  random: Random = Math.random,
-  now = Date.now(),
-): number {
+export function rateLimitDelay(headers: Headers, attempt: number, capMs: number, random: Random, now: number): number {
   const seconds =
-    parseRetryAfter(header(headers, "retry-after"), now) ?? parseSeconds(header(headers, "x-ratelimit-reset"));
+    parseRetryAfter(headerValue(headers, "retry-after"), now) ??
+    parseNonNegative(headerValue(headers, "x-ratelimit-reset"));
   if (seconds === undefined) return backoffDelay(attempt, capMs, random);
   const base = seconds * 1000;
   const jitter = random() * Math.min(1000, 50 + base * 0.1);
@@ -56,19 +45,18 @@ export function rateLimitDelay(
 }
 
 export interface RateLimitHeaders {
+  /** Requests per window. */
   limit?: number;
+  /** Requests left in this window. */
   remaining?: number;
+  /** Seconds until the window resets. */
   resetSeconds?: number;
 }
 
-export function readRateLimitHeaders(headers: Record<string, HeaderValue>): RateLimitHeaders {
+export function readRateLimitHeaders(headers: Headers): RateLimitHeaders {
   return {
-    limit: parseSeconds(header(headers, "x-ratelimit-limit")),
-    remaining: parseSeconds(header(headers, "x-ratelimit-remaining")),
-    resetSeconds: parseSeconds(header(headers, "x-ratelimit-reset")),
+    limit: parseNonNegative(headerValue(headers, "x-ratelimit-limit")),
+    remaining: parseNonNegative(headerValue(headers, "x-ratelimit-remaining")),
+    resetSeconds: parseNonNegative(headerValue(headers, "x-ratelimit-reset")),
   };
-}
-
-export function sleep(ms: number): Promise<void> {
-  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,12 +1,29 @@
 import { inspect } from "node:util";
-import type { Pool } from "undici";
-import { authMiddleware, fixedToken, universalAuthTokens, type TokenSource } from "./auth";
-import { errorFromResponse, InfisicalApiError, isAuthFailure } from "./errors";
+import {
+  authMiddleware,
+  cachedTokens,
+  fixedToken,
+  MAX_RELOGINS,
+  secretHash,
+  universalAuth,
+  type TokenSource,
+} from "./auth";
+import {
+  describeAnswer,
+  describeCode,
+  errorFromResponse,
+  InfisicalApiError,
+  isAuthFailure,
+  isInfisicalEnvelope,
+  isRetryableStatus,
+} from "./errors";
+import { invalidateLists, readThroughList, type ListSource } from "./list-cache";
+import { scopeLabel, words } from "./messages";
 import { pacingMiddleware } from "./pacing";
 import { compose, type Handler, type HttpMethod, type PipelineRequest, type PipelineResponse } from "./pipeline";
 import { retryMiddleware } from "./retry";
 import { buildParsers, type Parsers } from "./schemas";
-import { createPool, transport } from "./transport";
+import { createPool, transport, type Pool } from "./transport";
 import type {
   AppConnectionOption,
   Auth0Connection,
@@ -46,26 +63,52 @@ export class InfisicalClient implements InfisicalClientApi, ConnectionApi {
   private readonly tokens: TokenSource;
   private readonly send: Handler;
   private readonly parsers: Parsers;
+  private readonly lists: ListSource;
 
   constructor(settings: InfisicalSettings) {
     this.settings = settings;
     this.host = settings.host;
     this.parsers = buildParsers();
-    const { logger } = settings;
+    const { logger, clock, random } = settings;
     this.pool = createPool(settings);
     const base = transport(this.pool, settings);
     const retry = retryMiddleware({
       maxRetries: settings.maxRetries,
       maxRetryDelayMs: settings.maxRetryDelayMs,
       logger,
+      clock,
+      random,
     });
-    const pacing = pacingMiddleware({ host: settings.host, maxWaitMs: settings.maxRetryDelayMs, logger });
+    const pacing = pacingMiddleware({
+      host: settings.host,
+      maxWaitMs: settings.maxRetryDelayMs,
+      logger,
+      clock,
+      random,
+    });
     const unauthenticated = compose([retry, pacing], base);
+    const auth = settings.auth;
     this.tokens =
-      settings.auth.kind === "token"
-        ? fixedToken(settings.auth.token)
-        : universalAuthTokens({ ...settings, auth: settings.auth }, unauthenticated);
-    this.send = compose([retry, authMiddleware(this.tokens), pacing], base);
+      auth.kind === "token"
+        ? fixedToken(auth.token)
+        : cachedTokens(universalAuth({ ...settings, auth }, unauthenticated), clock);
+    this.send = compose(
+      [retry, authMiddleware(this.tokens, { clock, random, maxDelayMs: settings.maxRetryDelayMs }), pacing],
+      base,
+    );
+    this.lists = {
+      host: settings.host,
+      identity:
+        auth.kind === "token" ? `token:${secretHash(auth.token)}` : `${auth.clientId}:${secretHash(auth.clientSecret)}`,
+      clock,
+      list: (projectId) => this.listAuth0Connections(projectId === null ? {} : { projectId }),
+      getById: (id) => this.getById(id),
+      isRefusal: (err) =>
+        err instanceof InfisicalApiError &&
+        err.reason === undefined &&
+        err.path === AUTH0 &&
+        (err.kind === "invalid-response" || (err.kind === "http" && err.status < 500 && err.status !== 429)),
+    };
   }
 
   /** Printing or serialising a client shows its host only: its settings hold credentials. */
@@ -93,28 +136,71 @@ export class InfisicalClient implements InfisicalClientApi, ConnectionApi {
     return [...(auth.kind === "token" ? [auth.token] : [auth.clientSecret]), ...this.tokens.secrets(), ...extra];
   }
 
-  private toError(res: PipelineResponse, req: PipelineRequest): InfisicalApiError {
+  /** An error answer, in words a user can act on. */
+  private toError(res: PipelineResponse, req: PipelineRequest, elapsedMs: number): InfisicalApiError {
     const path = req.path.split("?")[0] ?? req.path;
+    const { host, settingName } = this.settings;
+    if (!isInfisicalEnvelope(res.body) && !isRetryableStatus(res.status)) {
+      return new InfisicalApiError({
+        kind: "http",
+        status: res.status,
+        method: req.method,
+        path,
+        reason: "not-infisical",
+        settings: ["host"],
+        message: words.notInfisical(host, `${req.method} ${path}`, describeAnswer(res), settingName),
+      });
+    }
     const err = errorFromResponse(
       { status: res.status, body: res.body, method: req.method, path },
       this.secrets(req.secrets),
     );
-    if (!isAuthFailure(res.status, res.body)) return err;
-    const message =
-      this.settings.auth.kind === "token"
-        ? `Infisical refused the access token (INFISICAL_TOKEN or the token option): it is invalid or expired ` +
-          `(${err.message}). Set a fresh token, or use universal auth ` +
-          `(INFISICAL_UNIVERSAL_AUTH_CLIENT_ID / INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET) so the client can log in again`
-        : `Infisical refused a freshly issued universal-auth access token (${err.message})`;
+    if (isAuthFailure(res.status, res.body)) {
+      const fixed = this.settings.auth.kind === "token";
+      return new InfisicalApiError({
+        ...err.init(),
+        fieldErrors: undefined,
+        reason: "token-rejected",
+        settings: fixed ? ["token"] : [],
+        message: fixed
+          ? words.fixedTokenRejected(err.message, settingName)
+          : words.freshTokenRejected(err.message, MAX_RELOGINS),
+      });
+    }
+    const attempts = req.attempt ?? 1;
+    if (!err.retryable || attempts === 1) return err;
     return new InfisicalApiError({
-      kind: "http",
-      status: err.status,
-      error: err.error,
-      reqId: err.reqId,
-      method: req.method,
-      path,
-      message,
+      ...err.init(),
+      attempts,
+      elapsedMs,
+      message: words.gaveUp(err.message, attempts, elapsedMs),
     });
+  }
+
+  /** A failure without an answer (network, timeout), in words a user can act on. */
+  private explain(err: unknown, req: PipelineRequest): unknown {
+    if (!(err instanceof InfisicalApiError) || err.reason || (err.kind !== "network" && err.kind !== "timeout")) {
+      return err;
+    }
+    const { host, settingName } = this.settings;
+    if (!err.maybeProcessed && err.retryable) {
+      const code = err.code ?? err.kind;
+      return new InfisicalApiError({
+        ...err.init(),
+        reason: "unreachable",
+        settings: ["host"],
+        message: words.unreachable(
+          host,
+          `${err.method ?? req.method} ${err.path ?? req.path}`,
+          `${describeCode(code)} (${code})`,
+          err.attempts,
+          err.elapsedMs,
+          settingName,
+        ),
+      });
+    }
+    if ((err.attempts ?? 1) <= 1) return err;
+    return new InfisicalApiError({ ...err.init(), message: words.gaveUp(err.message, err.attempts, err.elapsedMs) });
   }
 
   private async request<T>(
@@ -124,9 +210,37 @@ export class InfisicalClient implements InfisicalClientApi, ConnectionApi {
     extra: Partial<PipelineRequest> = {},
   ): Promise<T> {
     const req: PipelineRequest = { method, path, auth: true, idempotent: method !== "POST", ...extra };
-    const res = await this.send(req);
-    if (res.status >= 400) throw this.toError(res, req);
-    return parse(res.body, `${method} ${path.split("?")[0]}`);
+    const write = method !== "GET";
+    // A write may change any connection: lists read before it must not answer reads after it (nor during it).
+    if (write) invalidateLists(this.host);
+    const started = this.settings.clock.now();
+    let res: PipelineResponse;
+    try {
+      res = await this.send(req);
+    } catch (err) {
+      throw this.explain(err, req);
+    } finally {
+      if (write) invalidateLists(this.host);
+    }
+    if (res.status >= 400) throw this.toError(res, req, this.settings.clock.now() - started);
+    const where = `${method} ${path.split("?")[0]}`;
+    if (typeof res.body === "string") {
+      throw new InfisicalApiError({
+        kind: "invalid-response",
+        status: res.status,
+        method,
+        path: path.split("?")[0],
+        reason: "not-infisical",
+        settings: ["host"],
+        message: words.notInfisical(this.host, where, describeAnswer(res), this.settings.settingName),
+      });
+    }
+    try {
+      return parse(res.body, where);
+    } catch (err) {
+      if (!(err instanceof InfisicalApiError) || err.path !== undefined) throw err;
+      throw new InfisicalApiError({ ...err.init(), method, path: path.split("?")[0] });
+    }
   }
 
   async createAuth0Connection(input: CreateAuth0ConnectionInput): Promise<Auth0Connection> {
@@ -139,13 +253,30 @@ export class InfisicalClient implements InfisicalClientApi, ConnectionApi {
     if (input.projectId !== undefined) body.projectId = input.projectId;
     const name = input.name.trim();
     // Runs only when an earlier attempt may have been applied: is our connection there already?
-    const reconcile = async (): Promise<PipelineResponse | undefined> => {
+    const reconcile = async (lost: string): Promise<PipelineResponse | undefined> => {
       let found: Auth0Connection;
       try {
+        // A GET with the whole retry budget of any GET.
         found = await this.getAuth0ConnectionByName(name, { projectId: input.projectId });
       } catch (err) {
-        if (err instanceof InfisicalApiError && err.status === 404) return undefined;
-        throw err;
+        if (err instanceof InfisicalApiError && err.isNotFound && err.reason === undefined) return undefined;
+        const projectId = input.projectId ?? null;
+        throw new InfisicalApiError({
+          kind: err instanceof InfisicalApiError ? err.kind : "network",
+          status: err instanceof InfisicalApiError ? err.status : 0,
+          method: "POST",
+          path: AUTH0,
+          maybeProcessed: true,
+          reason: "create-outcome-unknown",
+          params: { name, projectId },
+          message: words.createOutcomeUnknown(
+            name,
+            scopeLabel(projectId),
+            lost,
+            err instanceof Error ? err.message : String(err),
+          ),
+          cause: err,
+        });
       }
       if (!sameCredentials(input.credentials, found)) {
         throw new InfisicalApiError({
@@ -174,8 +305,11 @@ export class InfisicalClient implements InfisicalClientApi, ConnectionApi {
     return this.request("GET", withQuery(`${AUTH0}/available`, { projectId: opts.projectId }), this.parsers.available);
   }
 
-  // The scope hint (the core's port) is not used yet: one GET by id.
-  getAuth0Connection(id: string, _hint?: ScopeHint): Promise<Auth0Connection> {
+  getAuth0Connection(id: string, hint?: ScopeHint): Promise<Auth0Connection> {
+    return hint ? readThroughList(this.lists, id, hint.projectId) : this.getById(id);
+  }
+
+  private getById(id: string): Promise<Auth0Connection> {
     return this.request("GET", `${AUTH0}/${encodeURIComponent(id)}`, this.parsers.connection);
   }
 

@@ -1,3 +1,5 @@
+import type { SettingKey } from "./types";
+
 /**
  * The one error type the client throws. Messages are built only from Infisical's own error text, the method, the
  * path and error codes: never from request bodies or headers, so a secret or token cannot leak into them. As a
@@ -15,6 +17,29 @@ export type InfisicalErrorKind =
   | "invalid-response"
   /** The client's settings are incomplete or wrong; nothing was sent. */
   | "config";
+
+/**
+ * Why, for the failures a user must act on (the message says what to do; `settings` says which settings to fix):
+ * - `login-rejected`: Infisical refused the universal-auth login (wrong client id or secret).
+ * - `login-locked`: Infisical has temporarily locked the identity's universal auth after repeated failed logins.
+ * - `login-failed-earlier`: this process already had its login refused with these settings and does not try again
+ *   (so that many callers cannot lock the identity); `cause` is that first error.
+ * - `not-infisical`: the host answered, but not as Infisical does (a web server or proxy at that address).
+ * - `unreachable`: no connection to the host (refused, unknown name, connect timeout) after every attempt.
+ * - `token-rejected`: a fixed access token, or a freshly issued one, was refused as invalid or expired.
+ * - `config`: the settings themselves are incomplete or wrong; nothing was sent.
+ * - `create-outcome-unknown`: a create's answer was lost and looking it up failed too: the connection MAY exist
+ *   (`params.name`, `params.projectId`).
+ */
+export type InfisicalErrorReason =
+  | "login-rejected"
+  | "login-locked"
+  | "login-failed-earlier"
+  | "not-infisical"
+  | "unreachable"
+  | "token-rejected"
+  | "config"
+  | "create-outcome-unknown";
 
 export interface FieldError {
   /** Dotted input path, e.g. `credentials.audience`. */
@@ -35,6 +60,13 @@ export interface InfisicalApiErrorInit {
   /** Network/timeout only: whether the request may have reached the server (its outcome is unknown). */
   maybeProcessed?: boolean;
   code?: string;
+  reason?: InfisicalErrorReason;
+  settings?: SettingKey[];
+  params?: Record<string, string | null>;
+  /** Attempts made before giving up (set by the retry layer) and the time they took. */
+  attempts?: number;
+  elapsedMs?: number;
+  cause?: unknown;
 }
 
 export class InfisicalApiError extends Error {
@@ -54,9 +86,18 @@ export class InfisicalApiError extends Error {
   readonly maybeProcessed: boolean;
   /** The low-level error code for network failures (`ECONNRESET`, `UND_ERR_SOCKET`, ...). */
   readonly code: string | undefined;
+  /** Set for failures a user must act on; see `InfisicalErrorReason`. */
+  readonly reason: InfisicalErrorReason | undefined;
+  /** The settings (keys of `InfisicalSettingsInput`) to check or fix. */
+  readonly settings: SettingKey[] | undefined;
+  /** Names and ids the failure is about (e.g. `name` and `projectId` of a create whose outcome is unknown). */
+  readonly params: Readonly<Record<string, string | null>> | undefined;
+  /** How many attempts were made before this error was final, and over how long (ms). */
+  readonly attempts: number | undefined;
+  readonly elapsedMs: number | undefined;
 
   constructor(init: InfisicalApiErrorInit) {
-    super(init.message);
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.kind = init.kind;
     this.status = init.status ?? 0;
     this.error = init.error;
@@ -67,6 +108,34 @@ export class InfisicalApiError extends Error {
     this.path = init.path;
     this.maybeProcessed = init.maybeProcessed ?? false;
     this.code = init.code;
+    this.reason = init.reason;
+    this.settings = init.settings;
+    this.params = init.params;
+    this.attempts = init.attempts;
+    this.elapsedMs = init.elapsedMs;
+  }
+
+  /** The fields of this error, to build a changed copy (`new InfisicalApiError({ ...err.init(), message })`). */
+  init(): InfisicalApiErrorInit {
+    return {
+      kind: this.kind,
+      status: this.status,
+      error: this.error,
+      message: this.message,
+      reqId: this.reqId,
+      fieldErrors: this.fieldErrors,
+      retryable: this.retryable,
+      method: this.method,
+      path: this.path,
+      maybeProcessed: this.maybeProcessed,
+      code: this.code,
+      reason: this.reason,
+      settings: this.settings,
+      params: this.params,
+      attempts: this.attempts,
+      elapsedMs: this.elapsedMs,
+      cause: this.cause,
+    };
   }
 
   /** Not found (404), e.g. to treat a vanished connection as deleted. */
@@ -138,10 +207,45 @@ export function errorFromResponse(res: ErrorResponse, secrets: readonly string[]
     message: scrub(message, secrets),
     reqId,
     fieldErrors: fieldErrors?.map((f) => ({ path: f.path, message: scrub(f.message, secrets) })),
-    retryable: res.status === 429 || res.status >= 500,
+    retryable: isRetryableStatus(res.status),
     method: res.method,
     path: res.path,
   });
+}
+
+/**
+ * Statuses a later attempt may not get: 429, and 5xx except 501 Not Implemented and 505 (a server that does not
+ * implement the request will not start to).
+ */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+
+/**
+ * Whether an error answer is in Infisical's envelope `{reqId, statusCode, message, error}` (Fastify's error shape).
+ * A web server or proxy answering in its place sends HTML or text, or JSON of another shape.
+ */
+export function isInfisicalEnvelope(body: unknown): boolean {
+  const rec = asRecord(body);
+  if (!rec) return false;
+  const hasMessage = typeof rec.message === "string" || Array.isArray(rec.message);
+  return hasMessage && (typeof rec.statusCode === "number" || typeof rec.error === "string");
+}
+
+/**
+ * An answer that is not Infisical's, in words: `HTTP 501 with an HTML page`. Its text is left out: a server that
+ * is not Infisical may echo the request, secret included.
+ */
+export function describeAnswer(res: { status: number; body: unknown }): string {
+  const what =
+    typeof res.body !== "string"
+      ? "JSON that is not Infisical's"
+      : res.body.trim() === ""
+        ? "an empty body"
+        : res.body.trim().startsWith("<")
+          ? "an HTML page"
+          : "a plain-text body";
+  return `HTTP ${res.status} with ${what}`;
 }
 
 /** `true` when an answer means "this token is not accepted" (as opposed to "not allowed"). */
@@ -153,7 +257,8 @@ export function isAuthFailure(status: number, body: unknown): boolean {
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "EHOSTUNREACH"]);
 const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
-function describeCode(code: string): string {
+/** A network error code in words (`connection refused`, `request timeout`, ...). */
+export function describeCode(code: string): string {
   switch (code) {
     case "ECONNREFUSED":
       return "connection refused";

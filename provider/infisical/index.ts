@@ -1,26 +1,34 @@
 import { createHash } from "node:crypto";
 import { InfisicalClient } from "./client";
 import { resolveSettings } from "./settings";
-import type { InfisicalSettings, InfisicalSettingsInput, Logger } from "./types";
+import type { InfisicalSettings, InfisicalSettingsInput } from "./types";
 
 export * from "./types";
 export { InfisicalClient } from "./client";
 export { InfisicalApiError, isInfisicalApiError } from "./errors";
-export type { FieldError, InfisicalErrorKind } from "./errors";
-export { resolveSettings, DEFAULT_HOST } from "./settings";
-export { clearTokenCache } from "./auth";
+export type { FieldError, InfisicalErrorKind, InfisicalErrorReason } from "./errors";
+export { resolveSettings, defaultSettingName, DEFAULT_HOST } from "./settings";
+export { systemClock } from "./clock";
+export { clearTokenCache, MAX_RELOGINS } from "./auth";
 export { resetPacing } from "./pacing";
+export { resetListCache, LIST_TTL_MS } from "./list-cache";
 
 const shared = new Map<string, InfisicalClient>();
-const loggerIds = new WeakMap<Logger, number>();
-let nextLoggerId = 1;
+// Settings that are functions (logger, settingName, clock, random) are told apart by identity.
+const functionIds = new WeakMap<object, number>();
+let nextFunctionId = 1;
+
+function idOf(fn: object | undefined): number {
+  if (!fn) return 0;
+  let id = functionIds.get(fn);
+  if (id === undefined) {
+    id = nextFunctionId++;
+    functionIds.set(fn, id);
+  }
+  return id;
+}
 
 function sharedKey(s: InfisicalSettings): string {
-  let loggerId = 0;
-  if (s.logger) {
-    loggerId = loggerIds.get(s.logger) ?? nextLoggerId++;
-    loggerIds.set(s.logger, loggerId);
-  }
   const who = s.auth.kind === "token" ? `t:${s.auth.token}` : `u:${s.auth.clientId}:${s.auth.clientSecret}`;
   const raw = JSON.stringify([
     s.host,
@@ -29,7 +37,7 @@ function sharedKey(s: InfisicalSettings): string {
     s.requestTimeoutMs,
     s.maxRetries,
     s.maxRetryDelayMs,
-    loggerId,
+    [s.logger, s.settingName, s.clock, s.random].map(idOf),
   ]);
   // Hashed so the map holds no credential in clear.
   return createHash("sha256").update(raw).digest("hex");

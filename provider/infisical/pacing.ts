@@ -1,6 +1,6 @@
-import { readRateLimitHeaders, parseRetryAfter, sleep } from "./backoff";
-import type { Middleware } from "./pipeline";
-import { headerValue } from "./pipeline";
+import { parseRetryAfter, readRateLimitHeaders } from "./backoff";
+import { systemClock, type Clock, type Random } from "./clock";
+import { headerValue, type Headers, type Middleware } from "./pipeline";
 import type { Logger } from "./types";
 
 /**
@@ -36,7 +36,7 @@ export class RateLimitBucket {
   }
 
   /** Learns from an answer. `remaining` only ever goes down within a window: answers may arrive out of order. */
-  update(headers: Record<string, string | string[] | undefined>, status: number, now: number): void {
+  update(headers: Headers, status: number, now: number): void {
     const rl = readRateLimitHeaders(headers);
     if (rl.limit !== undefined) this.limit = rl.limit;
     if (status === 429) {
@@ -80,26 +80,30 @@ export interface PacingOptions {
   host: string;
   maxWaitMs: number;
   logger?: Logger;
+  clock?: Clock;
+  random?: Random;
 }
 
 export function pacingMiddleware(opts: PacingOptions): Middleware {
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? Math.random;
   return (next) => async (req) => {
     const bucket = bucketsFor(opts.host)[req.method === "GET" ? "read" : "write"];
     for (;;) {
-      const wait = bucket.tryAcquire(Date.now());
+      const wait = bucket.tryAcquire(clock.now());
       if (wait <= 0) break;
       // A little jitter so waiters do not all hit the new window in the same millisecond.
-      const ms = Math.min(opts.maxWaitMs, Math.ceil(wait + Math.random() * 50));
+      const ms = Math.min(opts.maxWaitMs, Math.ceil(wait + random() * 50));
       opts.logger?.("debug", "infisical pacing", {
         method: req.method,
         path: req.path.split("?")[0],
         wait: ms,
       });
-      await sleep(ms);
+      await clock.sleep(ms);
       if (ms >= opts.maxWaitMs) break;
     }
     const res = await next(req);
-    bucket.update(res.headers, res.status, Date.now());
+    bucket.update(res.headers, res.status, clock.now());
     return res;
   };
 }

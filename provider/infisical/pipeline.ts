@@ -18,9 +18,10 @@ export interface PipelineRequest {
   idempotent: boolean;
   /**
    * For a non-idempotent request whose outcome is unknown: finds out whether it took effect. Returns the response
-   * to use, or `undefined` when it did not take effect (so it may be sent again). May throw.
+   * to use, or `undefined` when it did not take effect (so it may be sent again). May throw. `lost` says in words
+   * what happened to the answer (`HTTP 503`, `request timeout (TimeoutError)`), for the error it may throw.
    */
-  reconcile?: () => Promise<PipelineResponse | undefined>;
+  reconcile?: (lost: string) => Promise<PipelineResponse | undefined>;
   /** Values to scrub from any error text (the request's own secrets). */
   secrets?: string[];
   /** Set by the retry layer (the request object is reused across attempts): 1 for the first attempt. */
@@ -44,7 +45,9 @@ export function compose(middlewares: Middleware[], transport: Handler): Handler 
   return middlewares.reduceRight<Handler>((next, mw) => mw(next), transport);
 }
 
+/** A header's value (the first, when it was sent several times); `name` in lower case. */
 export function headerValue(headers: Headers, name: string): string | undefined {
-  const v = headers[name];
+  // Own properties only: a header named like an Object.prototype member must not be read through the prototype.
+  const v = Object.hasOwn(headers, name) ? headers[name] : undefined;
   return Array.isArray(v) ? v[0] : v;
 }

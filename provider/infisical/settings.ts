@@ -1,5 +1,6 @@
+import { systemClock } from "./clock";
 import { InfisicalApiError } from "./errors";
-import type { InfisicalSettings, InfisicalSettingsInput } from "./types";
+import type { InfisicalSettings, InfisicalSettingsInput, SettingKey } from "./types";
 
 export const DEFAULT_HOST = "https://app.infisical.com";
 export const DEFAULTS = {
@@ -16,8 +17,13 @@ const ENV = {
   clientSecret: "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET",
 } as const;
 
-function configError(message: string): InfisicalApiError {
-  return new InfisicalApiError({ kind: "config", message });
+/** `the clientSecret option or INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET`: how errors name a setting by default. */
+export function defaultSettingName(key: SettingKey): string {
+  return key in ENV ? `the ${key} option or ${ENV[key as keyof typeof ENV]}` : `the ${key} option`;
+}
+
+function configError(message: string, settings: SettingKey[]): InfisicalApiError {
+  return new InfisicalApiError({ kind: "config", reason: "config", settings, message });
 }
 
 /** Blank strings count as unset: an exported-but-empty variable is a common shell accident. */
@@ -28,28 +34,41 @@ function present(value: string | undefined): string | undefined {
 
 /** Normalises a host to its origin, tolerating a trailing `/` or `/api` (the API always lives under `/api`). */
 export function normalizeHost(raw: string, source: string): string {
+  const invalid = (message: string) => configError(message, ["host"]);
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw configError(`${source} must be an http(s) URL such as ${DEFAULT_HOST}; got "${raw}"`);
+    throw invalid(`${source} must be an http(s) URL such as ${DEFAULT_HOST}; got "${raw}"`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw configError(`${source} must use http or https; got "${url.protocol}" in "${url.origin}"`);
+    throw invalid(`${source} must use http or https; got "${url.protocol}" in "${url.origin}"`);
   }
-  if (url.username || url.password) throw configError(`${source} must not contain a user name or password`);
+  if (url.username || url.password) throw invalid(`${source} must not contain a user name or password`);
   const path = url.pathname.replace(/\/+$/, "");
   if (path !== "" && path !== "/api") {
-    throw configError(`${source} must be the server's origin (e.g. ${DEFAULT_HOST}), without a path; got "${path}"`);
+    throw invalid(`${source} must be the server's origin (e.g. ${DEFAULT_HOST}), without a path; got "${path}"`);
   }
-  if (url.search || url.hash) throw configError(`${source} must not contain a query string or fragment`);
+  if (url.search || url.hash) throw invalid(`${source} must not contain a query string or fragment`);
   return url.origin;
 }
 
-function positiveInt(name: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
+type NumericKey = "connectTimeoutMs" | "requestTimeoutMs" | "maxRetries" | "maxRetryDelayMs";
+
+/** How config errors name a setting: the caller's `settingName`, else where the value came from. */
+type Namer = (key: SettingKey, from: "option" | "env") => string;
+
+/** Without the caller's names, a config error says exactly where the value came from (the option or the variable). */
+function sourceName(key: SettingKey, from: "option" | "env"): string {
+  if (from === "env" && key in ENV) return ENV[key as keyof typeof ENV];
+  return key in DEFAULTS ? key : `the ${key} option`;
+}
+
+function integerSetting(input: InfisicalSettingsInput, key: NumericKey, min: number, name: Namer): number {
+  const value = input[key];
+  if (value === undefined) return DEFAULTS[key];
   if (!Number.isFinite(value) || !Number.isInteger(value) || value < min) {
-    throw configError(`${name} must be an integer >= ${min}; got ${String(value)}`);
+    throw configError(`${name(key, "option")} must be an integer >= ${min}; got ${String(value)}`, [key]);
   }
   return value;
 }
@@ -58,11 +77,14 @@ function universalAuth(
   clientId: string | undefined,
   clientSecret: string | undefined,
   from: "option" | "env",
+  name: Namer,
 ): InfisicalSettings["auth"] {
-  const idName = from === "option" ? "the clientId option" : ENV.clientId;
-  const secretName = from === "option" ? "the clientSecret option" : ENV.clientSecret;
-  if (clientId && !clientSecret) throw configError(`${secretName} is missing while ${idName} is set`);
-  if (clientSecret && !clientId) throw configError(`${idName} is missing while ${secretName} is set`);
+  const idName = name("clientId", from);
+  const secretName = name("clientSecret", from);
+  if (clientId && !clientSecret) {
+    throw configError(`${secretName} is missing while ${idName} is set`, ["clientSecret"]);
+  }
+  if (clientSecret && !clientId) throw configError(`${idName} is missing while ${secretName} is set`, ["clientId"]);
   return { kind: "universal-auth", clientId: clientId as string, clientSecret: clientSecret as string };
 }
 
@@ -74,12 +96,14 @@ export function resolveSettings(
   input: InfisicalSettingsInput = {},
   env: NodeJS.ProcessEnv = process.env,
 ): InfisicalSettings {
+  const settingName = input.settingName;
+  const name: Namer = settingName ? (key) => settingName(key) : sourceName;
   const explicitHost = present(input.host);
   const envHost = present(env[ENV.host]);
   const host = explicitHost
-    ? normalizeHost(explicitHost, "the host option")
+    ? normalizeHost(explicitHost, name("host", "option"))
     : envHost
-      ? normalizeHost(envHost, ENV.host)
+      ? normalizeHost(envHost, name("host", "env"))
       : DEFAULT_HOST;
 
   let auth: InfisicalSettings["auth"];
@@ -96,25 +120,30 @@ export function resolveSettings(
     const id = optId ?? envId;
     const secret = optSecret ?? envSecret;
     if (id && secret) auth = { kind: "universal-auth", clientId: id, clientSecret: secret };
-    else auth = universalAuth(optId, optSecret, "option");
+    else auth = universalAuth(optId, optSecret, "option", name);
   } else if (envToken) {
     auth = { kind: "token", token: envToken };
   } else if (envId || envSecret) {
-    auth = universalAuth(envId, envSecret, "env");
+    auth = universalAuth(envId, envSecret, "env", name);
   } else {
-    throw configError(
-      `No Infisical credentials: set ${ENV.token}, or ${ENV.clientId} and ${ENV.clientSecret} ` +
-        `(or the token / clientId + clientSecret options)`,
-    );
+    const message = settingName
+      ? `No Infisical credentials: set ${settingName("token")}, or ${settingName("clientId")} and ` +
+        `${settingName("clientSecret")}`
+      : `No Infisical credentials: set ${ENV.token}, or ${ENV.clientId} and ${ENV.clientSecret} ` +
+        `(or the token / clientId + clientSecret options)`;
+    throw configError(message, ["token", "clientId", "clientSecret"]);
   }
 
   return {
     host,
     auth,
-    connectTimeoutMs: positiveInt("connectTimeoutMs", input.connectTimeoutMs, DEFAULTS.connectTimeoutMs, 1),
-    requestTimeoutMs: positiveInt("requestTimeoutMs", input.requestTimeoutMs, DEFAULTS.requestTimeoutMs, 1),
-    maxRetries: positiveInt("maxRetries", input.maxRetries, DEFAULTS.maxRetries, 0),
-    maxRetryDelayMs: positiveInt("maxRetryDelayMs", input.maxRetryDelayMs, DEFAULTS.maxRetryDelayMs, 0),
+    connectTimeoutMs: integerSetting(input, "connectTimeoutMs", 1, name),
+    requestTimeoutMs: integerSetting(input, "requestTimeoutMs", 1, name),
+    maxRetries: integerSetting(input, "maxRetries", 0, name),
+    maxRetryDelayMs: integerSetting(input, "maxRetryDelayMs", 0, name),
     ...(input.logger ? { logger: input.logger } : {}),
+    settingName: settingName ?? defaultSettingName,
+    clock: input.clock ?? systemClock,
+    random: input.random ?? Math.random,
   };
 }

@@ -61,7 +61,7 @@ export async function configure(req: { config: { get(key: string): string | unde
 export function settingsInputFor(props: { infisical?: unknown }): InfisicalSettingsInput {
   const own = settingsFrom(props);
   const settingName = own ? resourceSettingName : stackSettingName;
-  const input: InfisicalSettingsInput & { settingName?: (key: string) => string } = { ...(own ?? stackSettings) };
+  const input: InfisicalSettingsInput = { ...(own ?? stackSettings) };
   input.settingName = settingName;
   return input;
 }

@@ -26,31 +26,12 @@ export const terraformSettingName = (key: string): string => {
   return setting ? `${setting.path.join(".")} (or ${setting.env})` : key;
 };
 
-/**
- * The client's default phrases for its options, as the provider block names them: for clients that do not take
- * `settingName` (nor report `settings`) yet.
- */
-const WORDING: [RegExp, string, AttributePath][] = [
-  [/the host option/g, "host", ["host"]],
-  [/the clientSecret option/g, "auth.universal.client_secret", ["auth", "universal", "client_secret"]],
-  [/the clientId option/g, "auth.universal.client_id", ["auth", "universal", "client_id"]],
-  [/the token \/ clientId \+ clientSecret options/g, "auth.token or auth.universal in the provider block", ["auth"]],
-];
-
-/** A settings error on the attribute it names: the client's `settings` keys (contract 3), else its words. */
+/** A settings error on the attribute it names (the client's `settings` keys, contract 3); worded by the client. */
 export function settingsDiagnostic(e: unknown): Diagnostic {
-  let text = e instanceof Error ? e.message : String(e);
+  const text = e instanceof Error ? e.message : String(e);
   const keys = (e as { settings?: unknown }).settings;
-  let path: AttributePath | undefined =
-    Array.isArray(keys) && keys.length === 1 ? SETTINGS[String(keys[0])]?.path : undefined;
-  for (const [pattern, name, attributePath] of WORDING) {
-    if (pattern.test(text)) {
-      path ??= attributePath;
-      text = text.replace(pattern, name);
-    }
-  }
-  // "No credentials" names both environment variables and the block: no single attribute is at fault.
-  if (/^No Infisical credentials/.test(text)) path = undefined;
+  // Several keys ("no credentials": the token or the universal pair) mean no single attribute is at fault.
+  const path = Array.isArray(keys) && keys.length === 1 ? SETTINGS[String(keys[0])]?.path : undefined;
   return error("Invalid Infisical provider configuration", text, path);
 }
 
@@ -64,7 +45,7 @@ export function settingsFromConfig(config: ProviderConfig, logger?: ClientLogger
     clientSecret: universal && !isUnknown(universal) ? universal.client_secret : null,
   };
   if (isUnknown(auth) || isUnknown(universal) || Object.values(values).some(isUnknown)) return { kind: "unknown" };
-  const input: InfisicalSettingsInput & { settingName?: (key: string) => string } = {};
+  const input: InfisicalSettingsInput = {};
   for (const [k, v] of Object.entries(values) as [keyof typeof values, unknown][]) {
     if (typeof v === "string" && v !== "") input[k] = v;
   }

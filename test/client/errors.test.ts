@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorFromNetwork, errorFromResponse, isAuthFailure, scrub } from "../../provider/infisical/errors";
-import { decide } from "../../provider/infisical/retry";
+import { decide, UNREACHABLE_RETRIES } from "../../provider/infisical/retry";
 import type { PipelineRequest } from "../../provider/infisical/pipeline";
 
 const ctx = { method: "POST", path: "/api/v1/app-connections/auth0" };
@@ -113,7 +113,14 @@ describe("retry decisions", () => {
     expect(decide(post, net(false), 1, opts).action).toBe("retry");
   });
 
-  it("does not retry client errors", () => {
-    for (const s of [400, 401, 403, 404, 422]) expect(decide(get, res(s), 1, opts).action).toBe("done");
+  it("does not retry client errors, nor 501/505 (a server that does not implement the route will not start to)", () => {
+    for (const s of [400, 401, 403, 404, 422, 501, 505]) expect(decide(get, res(s), 1, opts).action).toBe("done");
+    for (const s of [500, 502, 503, 504]) expect(decide(get, res(s), 1, opts).action).toBe("retry");
+  });
+
+  it("gives a connection that never reached the server (refused, unknown host) a short budget", () => {
+    expect(decide(get, net(false), 1, opts)).toMatchObject({ action: "retry", maxRetries: UNREACHABLE_RETRIES });
+    expect(decide(get, net(true), 1, opts)).not.toHaveProperty("maxRetries");
+    expect(UNREACHABLE_RETRIES).toBe(2);
   });
 });

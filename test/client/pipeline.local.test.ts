@@ -1,34 +1,27 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { InfisicalClient, resolveSettings, type InfisicalSettingsInput } from "../../provider/infisical";
-import { rejection } from "./harness";
+import { FakeClock, localServer, rejection, type LocalServer } from "./harness";
 
 /** Faults the emulator does not model, played by a throwaway node:http server on 127.0.0.1. */
 
-let server: Server | undefined;
+let server: LocalServer | undefined;
 const clients: InfisicalClient[] = [];
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.close()));
-  server?.closeAllConnections();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await server?.close();
   server = undefined;
 });
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse, n: number) => void): Promise<string> {
-  let n = 0;
-  server = createServer((req, res) => {
-    n += 1;
-    req.resume();
-    req.on("end", () => handler(req, res, n));
-  });
-  await new Promise<void>((r) => server?.listen(0, "127.0.0.1", () => r()));
-  return `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
+  server = await localServer(handler);
+  return server.url;
 }
 
 function client(url: string, opts: InfisicalSettingsInput = {}): InfisicalClient {
   const c = new InfisicalClient(
-    resolveSettings({ host: url, token: "zz-local-token", maxRetryDelayMs: 100, ...opts }, {}),
+    resolveSettings({ host: url, token: "zz-local-token", clock: new FakeClock(), ...opts }, {}),
   );
   clients.push(c);
   return c;
@@ -62,11 +55,11 @@ describe("pipeline against a local server", () => {
     expect(await client(url).getAppConnectionOptions()).toHaveLength(1);
   });
 
-  it("a non-JSON error page becomes a short, clear message", async () => {
-    const url = await serve((_req, res) => res.writeHead(404, { "content-type": "text/plain" }).end("no such route"));
-    const err = await rejection(() => client(url).getAppConnectionOptions());
-    expect(err).toMatchObject({ status: 404, kind: "http" });
-    expect(err.message).toBe("HTTP 404: no such route");
+  it("a proxy's 503 text page that persists: its short text, and how hard the client tried", async () => {
+    const url = await serve((_req, res) => res.writeHead(503, { "content-type": "text/plain" }).end("busy"));
+    const err = await rejection(() => client(url, { maxRetries: 1, random: () => 0 }).getAppConnectionOptions());
+    expect(err).toMatchObject({ status: 503, kind: "http", retryable: true, attempts: 2 });
+    expect(err.message).toBe("HTTP 503: busy; gave up after 2 attempts over 125 ms");
   });
 
   it("a 2xx that is not the documented shape is an invalid-response error naming the field", async () => {
@@ -78,18 +71,17 @@ describe("pipeline against a local server", () => {
     expect(err.message).toContain("appConnectionOptions.0.app: missing");
   });
 
-  it("honours an HTTP-date retry-after", async () => {
+  it("honours an HTTP-date retry-after, against the client's clock", async () => {
+    const clock = new FakeClock(Date.parse("2026-01-01T00:00:00Z"));
     const url = await serve((_req, res, n) => {
       if (n === 1) {
-        res.writeHead(429, { "retry-after": new Date(Date.now() + 2_000).toUTCString() }).end("{}");
+        res.writeHead(429, { "retry-after": "Thu, 01 Jan 2026 00:00:02 GMT" }).end("{}");
         return;
       }
       res.writeHead(200, { "content-type": "application/json" }).end(OPTIONS);
     });
-    const started = Date.now();
-    await client(url, { maxRetryDelayMs: 5_000 }).getAppConnectionOptions();
-    // The date has one-second resolution: at least ~1 s must have been waited.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    await client(url, { clock, random: () => 0 }).getAppConnectionOptions();
+    expect(clock.sleeps).toEqual([2_000]);
   });
 
   it("a connection reset mid-body on GET is retried", async () => {
@@ -120,14 +112,14 @@ describe("pipeline against a local server", () => {
 describe("a closed client", () => {
   it("fails at once with a clear error instead of retrying", async () => {
     const url = await serve((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(OPTIONS));
-    const c = client(url, { maxRetries: 3, maxRetryDelayMs: 5_000 });
+    const clock = new FakeClock();
+    const c = client(url, { maxRetries: 3, clock });
     await c.getAppConnectionOptions();
     await c.close();
-    const started = Date.now();
     const err = await rejection(() => c.getAppConnectionOptions());
     expect(err).toMatchObject({ kind: "network", retryable: false });
     expect(err.message).toMatch(/the client was closed/);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(clock.sleeps).toEqual([]);
   });
 });
 
@@ -135,7 +127,7 @@ describe("connections", () => {
   it("keeps connections alive across sequential requests", async () => {
     let connections = 0;
     const url = await serve((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(OPTIONS));
-    server?.on("connection", () => connections++);
+    server?.server.on("connection", () => connections++);
     const c = client(url);
     for (let i = 0; i < 20; i++) await c.getAppConnectionOptions();
     // Reused, not one per request (the Pool may open a second while the first is being released).
@@ -152,7 +144,13 @@ describe("connections", () => {
       const c = client(`https://127.0.0.1:${port}`, { connectTimeoutMs: 300, requestTimeoutMs: 20_000, maxRetries: 1 });
       const started = Date.now();
       const err = await rejection(() => c.getAppConnectionOptions());
-      expect(err).toMatchObject({ kind: "timeout", code: "UND_ERR_CONNECT_TIMEOUT", maybeProcessed: false });
+      expect(err).toMatchObject({
+        kind: "timeout",
+        code: "UND_ERR_CONNECT_TIMEOUT",
+        maybeProcessed: false,
+        reason: "unreachable",
+        attempts: 2,
+      });
       expect(err.message).toMatch(/connect timeout/);
       // Two attempts of ~300 ms each, far below the 20 s request timeout.
       expect(Date.now() - started).toBeLessThan(15_000);
@@ -160,5 +158,121 @@ describe("connections", () => {
       sockets.forEach((s) => s.destroy());
       await new Promise<void>((r) => tcp.close(() => r()));
     }
+  });
+});
+
+describe("answers with __proto__, constructor and prototype keys", () => {
+  const POISON =
+    '"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"}';
+  const connection = (id: string) =>
+    `{${POISON},"id":"${id}","name":"n-${id}","description":null,"version":1,"orgId":"o","projectId":null,` +
+    `"createdAt":"2026-01-01T00:00:00.000Z","updatedAt":"2026-01-01T00:00:00.000Z",` +
+    `"isPlatformManagedCredentials":false,"gatewayId":null,"credentialsHash":null,"app":"auth0",` +
+    `"method":"client-credentials","credentials":{${POISON},"domain":"d","clientId":"c","audience":"https://a/"}}`;
+
+  // Every object of the result has a plain prototype (`constructor` / `prototype` may stay as ordinary keys).
+  const unpolluted = (value: unknown): void => {
+    if (typeof value !== "object" || value === null) return;
+    const proto = Object.getPrototypeOf(value) as unknown;
+    expect(proto === Object.prototype || proto === Array.prototype).toBe(true);
+    for (const v of Object.values(value)) unpolluted(v);
+  };
+
+  it("cannot reach a prototype through any parsed answer, header or error body", async () => {
+    const url = await serve((req, res) => {
+      const path = req.url ?? "";
+      // A header named like a prototype member, too.
+      res.setHeader("__proto__", "polluted");
+      res.setHeader("content-type", "application/json");
+      if (path.endsWith("/options")) {
+        res.end(
+          `{${POISON},"appConnectionOptions":[{${POISON},"name":"Auth0","app":"auth0","methods":["client-credentials"]}]}`,
+        );
+      } else if (path.includes("/auth0/1")) {
+        res.end(`{${POISON},"appConnection":${connection("1")}}`);
+      } else if (path.includes("/auth0?") || path.endsWith("/auth0")) {
+        res.end(`{${POISON},"appConnections":[${connection("1").replace(/}$/, ',"project":null}')}]}`);
+      } else {
+        res.statusCode = 400;
+        res.end(`{${POISON},"reqId":"req-x","statusCode":400,"error":"BadRequest","message":"no"}`);
+      }
+    });
+    const c = client(url);
+    const results = [
+      await c.getAppConnectionOptions(),
+      await c.getAuth0Connection("1"),
+      await c.listAuth0Connections(),
+      await c.getAuth0Connection("1", { projectId: null }),
+      await rejection(() => c.deleteAuth0Connection("2")),
+    ];
+    for (const r of results.slice(0, 4)) unpolluted(r);
+    expect(results[4]).toMatchObject({ status: 400, message: "no" });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty("polluted");
+    // Drift detection sees exactly the documented fields.
+    expect(Object.keys(results[1] as object).sort()).toEqual(
+      [
+        "app",
+        "createdAt",
+        "credentials",
+        "credentialsHash",
+        "description",
+        "gatewayId",
+        "id",
+        "isPlatformManagedCredentials",
+        "method",
+        "name",
+        "orgId",
+        "projectId",
+        "updatedAt",
+        "version",
+      ].sort(),
+    );
+  });
+});
+
+describe("reads with a scope hint against a server whose list has another shape", () => {
+  it("fall back to GET by id, and stop listing in that scope", async () => {
+    const paths: string[] = [];
+    const url = await serve((req, res) => {
+      const path = (req.url ?? "").split("?")[0] ?? "";
+      paths.push(path);
+      res.setHeader("content-type", "application/json");
+      if (path.endsWith("/auth0")) {
+        res.end('{"items":[]}');
+        return;
+      }
+      const id = path.split("/").at(-1) ?? "";
+      // Slow enough that the reads overlap, as a plan's parallel refreshes do.
+      setTimeout(
+        () =>
+          res.end(
+            JSON.stringify({
+              appConnection: {
+                id,
+                name: `n-${id}`,
+                description: null,
+                version: 1,
+                orgId: "o",
+                projectId: null,
+                createdAt: "c",
+                updatedAt: "u",
+                app: "auth0",
+                method: "client-credentials",
+                credentials: { domain: "d", clientId: "c", audience: "a" },
+              },
+            }),
+          ),
+        20,
+      );
+    });
+    const c = client(url);
+    const ids = ["a1", "a2", "a3", "a4"];
+    const got = await Promise.all(ids.map((id) => c.getAuth0Connection(id, { projectId: null })));
+    expect(got.map((g) => g.id)).toEqual(ids);
+    expect(await c.getAuth0Connection("a5", { projectId: null })).toMatchObject({ id: "a5" });
+    const lists = paths.filter((p) => p.endsWith("/auth0"));
+    expect(lists).toHaveLength(1);
+    expect(paths.filter((p) => !p.endsWith("/auth0"))).toHaveLength(5);
   });
 });

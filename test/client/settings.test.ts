@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InfisicalApiError, resolveSettings } from "../../provider/infisical";
+import { InfisicalApiError, resolveSettings, systemClock } from "../../provider/infisical";
 
 const UA = { INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: "id-1", INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: "secret-1" };
 
@@ -101,6 +101,38 @@ describe("resolveSettings", () => {
       /set INFISICAL_TOKEN, or INFISICAL_UNIVERSAL_AUTH_CLIENT_ID and INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET/,
     );
     expect(err.kind).toBe("config");
+  });
+
+  it("configuration errors carry reason config and the keys to fix", () => {
+    expect(errorOf(() => resolveSettings({ clientId: "a" }, {}))).toMatchObject({
+      kind: "config",
+      reason: "config",
+      settings: ["clientSecret"],
+    });
+    expect(errorOf(() => resolveSettings({ host: "ftp://x" }, UA))).toMatchObject({ settings: ["host"] });
+    expect(errorOf(() => resolveSettings({}, {}))).toMatchObject({ settings: ["token", "clientId", "clientSecret"] });
+    expect(errorOf(() => resolveSettings({ maxRetries: 1.5 }, UA))).toMatchObject({ settings: ["maxRetries"] });
+  });
+
+  it("words configuration errors with the caller's settingName when given", () => {
+    const settingName = (k: string) => `<${k}>`;
+    expect(errorOf(() => resolveSettings({ host: "ftp://x", settingName }, UA)).message).toMatch(
+      /^<host> must use http or https/,
+    );
+    expect(errorOf(() => resolveSettings({ settingName }, {})).message).toBe(
+      "No Infisical credentials: set <token>, or <clientId> and <clientSecret>",
+    );
+    expect(errorOf(() => resolveSettings({ requestTimeoutMs: 0, settingName }, UA)).message).toMatch(
+      /^<requestTimeoutMs> must be an integer >= 1/,
+    );
+  });
+
+  it("defaults: the system clock, Math.random, and setting names that give the option and the variable", () => {
+    const s = resolveSettings({}, UA);
+    expect(s.clock).toBe(systemClock);
+    expect(s.random).toBe(Math.random);
+    expect(s.settingName("clientSecret")).toBe("the clientSecret option or INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET");
+    expect(s.settingName("maxRetries")).toBe("the maxRetries option");
   });
 
   it("never puts a secret into a configuration error", () => {
