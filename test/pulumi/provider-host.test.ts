@@ -474,6 +474,43 @@ describe("settings", () => {
     }
   });
 
+  it("refuses infisical keys that cannot be stored, naming each key and no value, with no API call", async () => {
+    const identitySecret = "identity-secret-5b1f";
+    const res = await host.check(
+      urnFor("bad-settings"),
+      {},
+      inputs("bad-settings", {
+        infisical: { host: emu.url, clientSecret: identitySecret, requestTimeoutMs: 5000, logger: "debug", token: 42 },
+      }),
+    );
+    const byProperty = Object.fromEntries(res.failures.map((f) => [f.property, f.reason]));
+    expect(Object.keys(byProperty).sort()).toEqual([
+      "infisical.logger",
+      "infisical.requestTimeoutMs",
+      "infisical.token",
+    ]);
+    expect(byProperty["infisical.requestTimeoutMs"]).toBe(
+      `infisical.requestTimeoutMs is not a setting a resource can carry: only host, clientId, clientSecret, token ` +
+        `can be kept in the stack's state (timeouts, retries and a logger are client options that cannot be ` +
+        `stored). Remove "requestTimeoutMs".`,
+    );
+    expect(byProperty["infisical.logger"]).toContain('Remove "logger"');
+    expect(byProperty["infisical.token"]).toBe("infisical.token must be a string, got number");
+    expect(JSON.stringify(res.failures)).not.toContain(identitySecret);
+
+    const notAnObject = await host.check(urnFor("bad-settings"), {}, inputs("bad-settings", { infisical: emu.url }));
+    expect(notAnObject.failures).toEqual([
+      {
+        property: "infisical",
+        reason: "infisical must be an object with host, clientId, clientSecret, token; got string",
+      },
+    ]);
+    // Not known yet (preview): checked once known.
+    const preview = await host.check(urnFor("bad-settings"), {}, inputs("bad-settings", { infisical: UNKNOWN }));
+    expect(preview.failures).toEqual([]);
+    expect(await apiCalls()).toEqual([]);
+  });
+
   it("uses a resource's own infisical settings over the stack's", async () => {
     const other = await emu.admin.addIdentity();
     const bare = await PulumiProviderHost.start({ cwd: project.dir });
