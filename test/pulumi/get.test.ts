@@ -6,29 +6,22 @@
 import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
 import { AUTH0_APP_CONNECTION_TYPE } from "../../provider/pulumi/type-token";
-import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../support/pulumi-host";
+import { type PulumiProviderHost, type Props, urnFor } from "../support/pulumi-host";
+import { type HostFixture, startHostFixture } from "./host-fixture";
 
 let emu: RunningEmulator;
 let host: PulumiProviderHost;
 let provider: string;
-let project: { dir: string; cleanup(): void };
+let fixture: HostFixture | undefined;
 let mod: typeof import("../../provider/pulumi");
 /** Each read the program asked for, as the engine received it, and what the provider host answered. */
 const reads: { id: string; name: string; type: string; state: Props; outs: Props }[] = [];
 
 beforeAll(async () => {
-  emu = await startEmulator({ rateLimit: false });
-  provider = await serializedProvider();
-  project = makeProjectDir();
-  host = await PulumiProviderHost.start({ cwd: project.dir });
-  await host.configure({
-    "infisical:host": emu.url,
-    "infisical:clientId": emu.seed.identity.clientId,
-    "infisical:clientSecret": emu.seed.identity.clientSecret,
-  });
+  fixture = await startHostFixture();
+  ({ emu, host, provider } = fixture);
   await pulumi.runtime.setMocks(
     {
       newResource: async (args) => {
@@ -49,9 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await host?.close();
-  project?.cleanup();
-  await emu?.close();
+  await fixture?.close();
 });
 
 beforeEach(async () => {

@@ -5,9 +5,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator/types";
-import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../support/pulumi-host";
+import { PulumiProviderHost, type Props, urnFor } from "../support/pulumi-host";
+import { type HostFixture, startHostFixture } from "./host-fixture";
 import { hostileInputs } from "./hostile-inputs";
 
 import { PULUMI_UNKNOWN as UNKNOWN } from "../../provider/pulumi/unknown";
@@ -15,25 +15,17 @@ import { PULUMI_UNKNOWN as UNKNOWN } from "../../provider/pulumi/unknown";
 let emu: RunningEmulator;
 let host: PulumiProviderHost;
 let provider: string;
-let project: { dir: string; cleanup(): void };
+let project: HostFixture["project"];
+let fixture: HostFixture | undefined;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  emu = await startEmulator({ rateLimit: false });
-  provider = await serializedProvider();
-  project = makeProjectDir();
-  host = await PulumiProviderHost.start({ cwd: project.dir });
-  await host.configure({
-    "infisical:host": emu.url,
-    "infisical:clientId": emu.seed.identity.clientId,
-    "infisical:clientSecret": emu.seed.identity.clientSecret,
-  });
+  fixture = await startHostFixture();
+  ({ emu, host, provider, project } = fixture);
 });
 
 afterAll(async () => {
-  await host?.close();
-  project?.cleanup();
-  await emu?.close();
+  await fixture?.close();
 });
 
 beforeEach(async () => {
