@@ -41,6 +41,13 @@ export function pulumiMessage(e: ConnectionError): string {
       return `${facts.gone(p)} Run pulumi refresh, then pulumi up: it is created again.`;
     case "in-use":
       return `${facts.inUse(p)}: pulumi state delete <this resource's URN>.`;
+    case "import-not-found":
+      // Only Auth0AppConnection.get looks a connection up by its id.
+      return (
+        `Auth0AppConnection.get: no Auth0 App Connection with id ${p.id} in the Infisical organization the ` +
+        `stack's settings reach (infisical:host, infisical:clientId / infisical:token). Check the id (the ` +
+        `connectionId output of the stack that manages it, or the id Infisical's UI shows) and those settings.`
+      );
     default:
       return e.message;
   }

@@ -8,8 +8,15 @@ import {
   ownField,
   validateConnectionInput,
 } from "../connection";
-import type { InfisicalSettingsInput } from "../infisical/types";
 import { fromPulumi, isPulumiUnknown, toPulumi } from "./unknown";
+
+/**
+ * What a resource's own `infisical` input may hold: exactly the client settings that can be kept in the stack's state
+ * (strings). The client's other options (a `logger` function, timeouts, retry counts) cannot, and are refused.
+ */
+export const STORED_SETTING_KEYS = ["host", "clientId", "clientSecret", "token"] as const;
+export type StoredSettingKey = (typeof STORED_SETTING_KEYS)[number];
+export type StoredInfisicalSettings = Partial<Record<StoredSettingKey, string>>;
 
 /** The inputs the dynamic provider receives (the resource class builds them). */
 export interface ProviderInputs extends RawConnectionInput {
@@ -33,7 +40,7 @@ export interface ProviderOutputs {
   updatedAt: string;
   adoptExisting: boolean;
   ignoreCredentialRefresh: boolean;
-  infisical?: InfisicalSettingsInput;
+  infisical?: StoredInfisicalSettings;
 }
 
 /** Validates Pulumi inputs (unknowns allowed) with the core's rules. */
@@ -85,11 +92,40 @@ export function checkedInputs(inputs: ProviderInputs, value: ValidatedConnection
   return out;
 }
 
-export function settingsFrom(inputs: { infisical?: unknown }): InfisicalSettingsInput | undefined {
+/**
+ * Check's rules for the `infisical` input: an object (or a value not known yet) whose keys are only the stored
+ * settings, each a string. Failures name the key, never a value (the input holds secrets).
+ */
+export function settingsFailures(inputs: ProviderInputs): { path: string; message: string }[] {
+  const own = ownField(inputs, "infisical");
+  if (own === undefined || own === null || isPulumiUnknown(own)) return [];
+  const accepted = STORED_SETTING_KEYS.join(", ");
+  if (typeof own !== "object" || Array.isArray(own)) {
+    const got = Array.isArray(own) ? "an array" : typeof own;
+    return [{ path: "infisical", message: `infisical must be an object with ${accepted}; got ${got}` }];
+  }
+  const failures: { path: string; message: string }[] = [];
+  for (const [key, value] of Object.entries(own)) {
+    const path = `infisical.${key}`;
+    if (!(STORED_SETTING_KEYS as readonly string[]).includes(key)) {
+      failures.push({
+        path,
+        message:
+          `${path} is not a setting a resource can carry: only ${accepted} can be kept in the stack's state ` +
+          `(timeouts, retries and a logger are client options that cannot be stored). Remove "${key}".`,
+      });
+    } else if (value !== undefined && value !== null && typeof value !== "string") {
+      failures.push({ path, message: `${path} must be a string, got ${typeof value}` });
+    }
+  }
+  return failures;
+}
+
+export function settingsFrom(inputs: { infisical?: unknown }): StoredInfisicalSettings | undefined {
   const own = ownField(inputs, "infisical");
   if (own === null || typeof own !== "object") return undefined;
-  const settings: InfisicalSettingsInput = {};
-  for (const key of ["host", "token", "clientId", "clientSecret"] as const) {
+  const settings: StoredInfisicalSettings = {};
+  for (const key of STORED_SETTING_KEYS) {
     const value = ownField(own, key);
     if (typeof value === "string" && value !== "" && !isPulumiUnknown(value)) settings[key] = value;
   }
@@ -122,7 +158,7 @@ export function outputsFromState(
     clientSecretFingerprint: string;
     adoptExisting: boolean;
     ignoreCredentialRefresh: boolean;
-    infisical?: InfisicalSettingsInput;
+    infisical?: StoredInfisicalSettings;
   },
 ): ProviderOutputs {
   const outs: ProviderOutputs = {

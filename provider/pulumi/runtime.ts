@@ -12,6 +12,9 @@ import {
   createConnection,
   deleteConnection,
   fingerprintSecret,
+  importConnection,
+  ownField,
+  parseImportId,
   planChange,
   readConnection,
   secretMatchesFingerprint,
@@ -26,6 +29,7 @@ import {
   checkedInputs,
   desiredFromInputs,
   outputsFromState,
+  settingsFailures,
   settingsFrom,
   stateFromOutputs,
   validateInputs,
@@ -87,7 +91,7 @@ export async function check(_olds: ProviderInputs, news: ProviderInputs): Promis
   const { value, failures } = validateInputs(news);
   return {
     inputs: checkedInputs(news, value),
-    failures: failures.map((f) => ({ property: f.path, reason: f.message })),
+    failures: [...failures, ...settingsFailures(news)].map((f) => ({ property: f.path, reason: f.message })),
   };
 }
 
@@ -161,10 +165,42 @@ export async function update(
   };
 }
 
-export async function read(
-  id: string,
-  props: Partial<ProviderOutputs>,
-): Promise<{ id: string; props: Partial<ProviderOutputs> }> {
+type ReadResult = { id: string; props: Partial<ProviderOutputs> };
+
+/**
+ * `Auth0AppConnection.get(name, id)`: the engine reads with the id and, as state, only what the program passed (no
+ * prior outputs, so no `connectionId`). The id must be a connection's id; one that names nothing is an error that
+ * names it (a refresh of a managed connection instead reports it gone).
+ */
+async function lookup(id: string): Promise<ReadResult> {
+  let ref: ReturnType<typeof parseImportId> | undefined;
+  try {
+    ref = parseImportId(id);
+  } catch {
+    ref = undefined;
+  }
+  if (ref?.kind !== "id") {
+    throw new Error(
+      `Auth0AppConnection.get: ${JSON.stringify(id)} is not an App Connection id. get() takes the connection's ` +
+        `id, a uuid (e.g. 3f1c2b9e-8d4a-4c1e-9b7a-2e5f6a7b8c9d), as the connectionId output and Infisical's UI ` +
+        `show it. To manage a connection you know by name, declare it with adoptExisting: true.`,
+    );
+  }
+  const connectionId = ref.id;
+  const state = await worded(() => importConnection(clientFor({}), connectionId));
+  return {
+    id: state.id,
+    props: outputsFromState(state, {
+      clientSecretFingerprint: "",
+      adoptExisting: false,
+      ignoreCredentialRefresh: false,
+    }),
+  };
+}
+
+export async function read(id: string, props: Partial<ProviderOutputs>): Promise<ReadResult> {
+  const recorded = ownField(props, "connectionId");
+  if (typeof recorded !== "string" || recorded === "") return lookup(id);
   const prior = stateFromOutputs(id, props);
   const ignoreCredentialRefresh = props.ignoreCredentialRefresh === true;
   const next = await worded(() => readConnection(clientFor(props), prior, { ignoreCredentialRefresh }));

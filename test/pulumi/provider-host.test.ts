@@ -5,9 +5,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator/index";
 import type { RunningEmulator } from "../../emulator/types";
-import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../support/pulumi-host";
+import { PulumiProviderHost, type Props, urnFor } from "../support/pulumi-host";
+import { type HostFixture, startHostFixture } from "./host-fixture";
 import { hostileInputs } from "./hostile-inputs";
 
 import { PULUMI_UNKNOWN as UNKNOWN } from "../../provider/pulumi/unknown";
@@ -15,25 +15,17 @@ import { PULUMI_UNKNOWN as UNKNOWN } from "../../provider/pulumi/unknown";
 let emu: RunningEmulator;
 let host: PulumiProviderHost;
 let provider: string;
-let project: { dir: string; cleanup(): void };
+let project: HostFixture["project"];
+let fixture: HostFixture | undefined;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  emu = await startEmulator({ rateLimit: false });
-  provider = await serializedProvider();
-  project = makeProjectDir();
-  host = await PulumiProviderHost.start({ cwd: project.dir });
-  await host.configure({
-    "infisical:host": emu.url,
-    "infisical:clientId": emu.seed.identity.clientId,
-    "infisical:clientSecret": emu.seed.identity.clientSecret,
-  });
+  fixture = await startHostFixture();
+  ({ emu, host, provider, project } = fixture);
 });
 
 afterAll(async () => {
-  await host?.close();
-  project?.cleanup();
-  await emu?.close();
+  await fixture?.close();
 });
 
 beforeEach(async () => {
@@ -472,6 +464,43 @@ describe("settings", () => {
     } finally {
       await bare.close();
     }
+  });
+
+  it("refuses infisical keys that cannot be stored, naming each key and no value, with no API call", async () => {
+    const identitySecret = "identity-secret-5b1f";
+    const res = await host.check(
+      urnFor("bad-settings"),
+      {},
+      inputs("bad-settings", {
+        infisical: { host: emu.url, clientSecret: identitySecret, requestTimeoutMs: 5000, logger: "debug", token: 42 },
+      }),
+    );
+    const byProperty = Object.fromEntries(res.failures.map((f) => [f.property, f.reason]));
+    expect(Object.keys(byProperty).sort()).toEqual([
+      "infisical.logger",
+      "infisical.requestTimeoutMs",
+      "infisical.token",
+    ]);
+    expect(byProperty["infisical.requestTimeoutMs"]).toBe(
+      `infisical.requestTimeoutMs is not a setting a resource can carry: only host, clientId, clientSecret, token ` +
+        `can be kept in the stack's state (timeouts, retries and a logger are client options that cannot be ` +
+        `stored). Remove "requestTimeoutMs".`,
+    );
+    expect(byProperty["infisical.logger"]).toContain('Remove "logger"');
+    expect(byProperty["infisical.token"]).toBe("infisical.token must be a string, got number");
+    expect(JSON.stringify(res.failures)).not.toContain(identitySecret);
+
+    const notAnObject = await host.check(urnFor("bad-settings"), {}, inputs("bad-settings", { infisical: emu.url }));
+    expect(notAnObject.failures).toEqual([
+      {
+        property: "infisical",
+        reason: "infisical must be an object with host, clientId, clientSecret, token; got string",
+      },
+    ]);
+    // Not known yet (preview): checked once known.
+    const preview = await host.check(urnFor("bad-settings"), {}, inputs("bad-settings", { infisical: UNKNOWN }));
+    expect(preview.failures).toEqual([]);
+    expect(await apiCalls()).toEqual([]);
   });
 
   it("uses a resource's own infisical settings over the stack's", async () => {

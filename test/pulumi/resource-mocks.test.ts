@@ -1,4 +1,5 @@
 /** The Auth0AppConnection class itself under Pulumi's mocks: what it registers, and how it wraps secrets. */
+import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Auth0AppConnection as Auth0AppConnectionClass } from "../../provider/pulumi";
@@ -79,5 +80,61 @@ describe("Auth0AppConnection", () => {
     expect(await pulumi.isSecret(creds.clientSecret as pulumi.Output<string>)).toBe(true);
     expect(await pulumi.isSecret(creds.domain as pulumi.Output<string>)).toBe(false);
     expect(await pulumi.isSecret(inputs.infisical as pulumi.Output<unknown>)).toBe(true);
+  });
+});
+
+describe("Auth0AppConnection.isInstance", () => {
+  it("recognizes an instance made by another copy of the module, where instanceof does not", async () => {
+    // The compiled package: another copy of the class, as a second installed copy of this package would be.
+    const copy = require(
+      path.resolve(__dirname, "../../dist/provider/pulumi"),
+    ) as typeof import("../../provider/pulumi");
+    expect(copy.Auth0AppConnection).not.toBe(mod.Auth0AppConnection);
+    const fromCopy = new copy.Auth0AppConnection("from-copy", { credentials });
+    const fromSource = new mod.Auth0AppConnection("from-source", { credentials });
+    await Promise.all([output(fromCopy.urn), output(fromSource.urn)]);
+    expect(fromCopy instanceof mod.Auth0AppConnection).toBe(false);
+    expect(mod.Auth0AppConnection.isInstance(fromCopy)).toBe(true);
+    expect(copy.Auth0AppConnection.isInstance(fromSource)).toBe(true);
+    expect(
+      mod.Auth0AppConnection.isInstance(mod.Auth0AppConnection.get("got", "3f1c2b9e-8d4a-4c1e-9b7a-2e5f6a7b8c9d")),
+    ).toBe(true);
+  });
+
+  it("is false for other resources, other dynamic resources of the same module, and non-resources", async () => {
+    // Both base classes are abstract in Pulumi's typings.
+    class OtherConnection extends pulumi.dynamic.Resource {}
+    class OtherPackageConnection extends pulumi.CustomResource {}
+    const other = new OtherConnection(
+      { create: async () => ({ id: "x" }) },
+      "other-dynamic",
+      {},
+      undefined,
+      "infisical",
+      "OtherConnection",
+    );
+    const custom = new OtherPackageConnection("infisical:index:Auth0AppConnection", "same-name-other-package", {});
+    await Promise.all([output(other.urn), output(custom.urn)]);
+    for (const value of [other, custom, undefined, null, {}, "Auth0AppConnection", mod.Auth0AppConnection]) {
+      expect(mod.Auth0AppConnection.isInstance(value)).toBe(false);
+    }
+  });
+});
+
+describe("Auth0AppConnection.get", () => {
+  it("reads by id under the resource's type token, sending no prior state", async () => {
+    const id = "3f1c2b9e-8d4a-4c1e-9b7a-2e5f6a7b8c9d";
+    const conn = mod.Auth0AppConnection.get("read-only", id);
+    expect(await output(conn.id)).toBe(id);
+    const args = registered.find((r) => r.name === "read-only");
+    expect(args).toMatchObject({ type: mod.AUTH0_APP_CONNECTION_TYPE, id, custom: true });
+    expect(Object.keys(args?.inputs ?? {})).toEqual(["__provider"]);
+  });
+
+  it("without args and without an id, says what is missing", () => {
+    const create = mod.Auth0AppConnection as unknown as new (name: string) => unknown;
+    expect(() => new create("no-args")).toThrow(
+      'Auth0AppConnection "no-args": missing args (credentials are required); to read one, use get()',
+    );
   });
 });
