@@ -23,6 +23,15 @@ export default tseslint.config(
       "@typescript-eslint/no-require-imports": "off",
       eqeqeq: ["error", "smart"],
       "no-console": "off",
+      // The emulator folder is an npm package: importing the folder resolves to its compiled (possibly stale) dist.
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/emulator"], message: "Import emulator/index (the source), not the package folder." },
+          ],
+        },
+      ],
     },
   },
   {
