@@ -28,7 +28,7 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["**/emulator"], message: "Import emulator/index (the source), not the package folder." },
+            { regex: "(^|/)emulator$", message: "Import emulator/index (the source), not the package folder." },
           ],
         },
       ],
