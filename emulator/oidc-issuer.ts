@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from "node:crypto";
 import { SignJWT } from "jose";
 import type { OidcIssuerState } from "./state";
+import type { MintOidcTokenInput } from "./types";
 import { newId } from "./crypto";
 
 /**
@@ -51,26 +52,13 @@ export function jwks(issuer: OidcIssuerState) {
   return { keys: [{ ...publicJwk, kid: kidOf(issuer), alg: ALG, use: "sig" }] };
 }
 
-export interface MintRequest {
-  sub?: string;
-  aud?: string | string[];
-  /** Further claims (e.g. `repository`, `ref`); `sub`, `aud`, `iss` above win over the same names here. */
-  claims?: Record<string, unknown>;
-  lifetimeSeconds?: number;
-  /** `nbf` this many seconds from now (a token not valid yet). */
-  notBeforeSeconds?: number;
-  /** Issued and expired in the past. */
-  expired?: boolean;
-  /** Another `kid` in the header (one the JWKS does not have). */
-  kid?: string;
-  /** No `kid` in the header (the verifier then tries every key). */
-  noKid?: boolean;
-  /** Another `iss` (the default is the emulator's URL). */
-  issuer?: string;
-}
-
 /** A JWT signed with the issuer's key; times come from the emulator's clock. */
-export async function mint(issuer: OidcIssuerState, url: string, nowMs: number, req: MintRequest): Promise<string> {
+export async function mint(
+  issuer: OidcIssuerState,
+  url: string,
+  nowMs: number,
+  req: MintOidcTokenInput,
+): Promise<string> {
   const now = Math.floor(nowMs / 1000);
   const lifetime = req.lifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS;
   const iat = req.expired === true ? now - lifetime - 60 : now;

@@ -1,4 +1,4 @@
-import type { Auth0TenantSeed } from "./types";
+import type { Auth0TenantSeed, AuthMethodView, AwsAuthView, KubernetesAuthView, OidcAuthView } from "./types";
 import { newId, newKey, randomSecret } from "./crypto";
 import { newOidcIssuer } from "./oidc-issuer";
 
@@ -34,54 +34,13 @@ export interface OidcIssuerState {
   lastUrl: string | null;
 }
 
-/** What every login method's configuration carries about the tokens it issues (Infisical's common fields). */
-export interface TokenSettings {
-  accessTokenTTL: number;
-  accessTokenMaxTTL: number;
-  accessTokenNumUsesLimit: number;
-  accessTokenTrustedIps: TrustedIp[];
-}
-
-export interface TrustedIp {
-  ipAddress: string;
-  type: "ipv4" | "ipv6";
-  prefix?: number;
-}
-
-interface MethodRowBase extends TokenSettings {
-  id: string;
-  identityId: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface OidcAuthRow extends MethodRowBase {
-  oidcDiscoveryUrl: string;
-  boundIssuer: string;
-  boundAudiences: string;
-  boundClaims: Record<string, string>;
-  claimMetadataMapping?: Record<string, string>;
-  boundSubject: string;
-  caCert: string;
-}
-
-export interface KubernetesAuthRow extends MethodRowBase {
-  kubernetesHost: string | null;
-  caCert: string;
-  tokenReviewerJwt: string;
-  tokenReviewMode: "api" | "gateway";
-  allowedNamespaces: string;
-  allowedNames: string;
-  allowedAudience: string;
-  gatewayId: string | null;
-}
-
-export interface AwsAuthRow extends MethodRowBase {
-  type: "iam";
-  stsEndpoint: string;
-  allowedPrincipalArns: string;
-  allowedAccountIds: string;
-}
+/** The configurations are kept exactly as Infisical's routes return them. */
+export type OidcAuthRow = OidcAuthView;
+export type KubernetesAuthRow = KubernetesAuthView;
+export type AwsAuthRow = AwsAuthView;
+/** What every login method's configuration says about the tokens it issues. */
+export type TokenSettings = Pick<AuthMethodView, "accessTokenTTL" | "accessTokenMaxTTL">;
+export type TrustedIp = AuthMethodView["accessTokenTrustedIps"][number];
 
 export interface AuthMethodRows {
   oidc: OidcAuthRow[];

@@ -114,7 +114,8 @@ export interface AwsAuthInput extends TokenSettingsInput {
   allowedAccountIds?: string;
 }
 
-interface AuthMethodView {
+/** What every login method's configuration has, as Infisical returns it. */
+export interface AuthMethodView {
   id: string;
   identityId: string;
   accessTokenTTL: number;

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./loopback-server";
 
 /**
  * A stand-in Kubernetes API server on 127.0.0.1 that answers TokenReviews
@@ -115,14 +115,9 @@ export async function startFakeKubernetes(): Promise<FakeKubernetes> {
     reviews: [],
     override: undefined,
     silent: false,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => undefined,
   };
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ url: fake.url, close: fake.close } = await listenOnLoopback(server));
   return fake;
 }
 

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "./loopback-server";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { SignatureV4 } from "@smithy/signature-v4";
 
@@ -164,14 +164,9 @@ export async function startFakeSts(principals: FakeAwsPrincipal[] = []): Promise
     url: "",
     addPrincipal: (p) => void byKey.set(p.accessKeyId, p),
     requests: [],
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => undefined,
   };
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ url: fake.url, close: fake.close } = await listenOnLoopback(server));
   return fake;
 }
 

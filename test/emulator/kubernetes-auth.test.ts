@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type KubernetesAuthInput, type RunningEmulator } from "../../emulator/index";
 import { AUTH0, api } from "./helpers";
 import { startFakeKubernetes, type FakeKubernetes } from "./fake-kubernetes";
-import { closedPort } from "./fake-oidc";
+import { closedPort } from "./loopback-server";
 
 const LOGIN = "/api/v1/auth/kubernetes-auth/login";
 const REVIEWER = "reviewer-jwt-value";

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import { AUTH0, api, manualClock } from "./helpers";
-import { closedPort, startFakeOidcProvider, type FakeOidcProvider } from "./fake-oidc";
+import { startFakeOidcProvider, type FakeOidcProvider } from "./fake-oidc";
+import { closedPort } from "./loopback-server";
 
 const LOGIN = "/api/v1/auth/oidc-auth/login";
 
