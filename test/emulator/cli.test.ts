@@ -14,6 +14,8 @@ function spawnCli(args: string[]): ChildProcess {
   return spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "emulator/cli.ts", ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group: tsx runs the emulator in a child process, which a SIGKILL of tsx alone would orphan.
+    detached: true,
   });
 }
 
@@ -29,7 +31,9 @@ function run(child: ChildProcess): Promise<{ code: number | null; stdout: string
 async function stop(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  child.kill(signal);
+  // SIGTERM goes to tsx, which passes it on (the clean shutdown under test); SIGKILL to the whole group.
+  if (signal === "SIGKILL") process.kill(-child.pid!, signal);
+  else child.kill(signal);
   return exited;
 }
 
