@@ -14,8 +14,6 @@ function spawnCli(args: string[]): ChildProcess {
   return spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), "emulator/cli.ts", ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group: tsx runs the emulator in a child process, which a SIGKILL of tsx alone would orphan.
-    detached: true,
   });
 }
 
@@ -31,10 +29,13 @@ function run(child: ChildProcess): Promise<{ code: number | null; stdout: string
 async function stop(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  // SIGTERM goes to tsx, which passes it on (the clean shutdown under test); SIGKILL to the whole group.
-  if (signal === "SIGKILL") process.kill(-child.pid!, signal);
-  else child.kill(signal);
-  return exited;
+  // tsx runs the emulator in a child process and passes SIGTERM on; a SIGKILL of tsx alone would orphan that child,
+  // so even a forced stop tries SIGTERM first and kills only what is left after 5 s.
+  child.kill("SIGTERM");
+  const timer = signal === "SIGKILL" ? setTimeout(() => child.kill("SIGKILL"), 5_000) : undefined;
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
 }
 
 function usageError(argv: string[]): string {
