@@ -12,6 +12,8 @@ export default tseslint.config(
       "**/cdktf.out/**",
       "bench/results.json",
       ".tmp/**",
+      ".stryker-tmp/**",
+      "reports/**",
     ],
   },
   js.configs.recommended,
