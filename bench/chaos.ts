@@ -287,11 +287,7 @@ async function terraformScenario(sc: Scenario, count: number): Promise<Omit<Row,
           }
         })
       : undefined;
-    const first = await ws.tfWith(
-      { onSpawn: (child) => (terraformChild = child), reapGroup: false },
-      "apply",
-      "-auto-approve",
-    );
+    const first = await ws.tfWith({ onSpawn: (child) => (terraformChild = child) }, "apply", "-auto-approve");
     await watch?.stop();
     await emu.admin.clearFaults();
     linger += await lingering(marker);

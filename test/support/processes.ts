@@ -39,11 +39,6 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called with the child once it is spawned (the chaos script interrupts it). */
   onSpawn?: (child: ChildProcess) => void;
-  /**
-   * Kill what the command left in its process group once it exits (default true). The chaos script turns this off
-   * to see whether a provider outlives a killed terraform, and cleans up itself.
-   */
-  reapGroup?: boolean;
 }
 
 const running = new Set<ChildProcess>();
@@ -110,8 +105,9 @@ export function run(command: string, args: string[], options: RunOptions): Promi
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
       running.delete(child);
-      // The leader has exited; anything it left in its group (a provider whose parent died) goes with it.
-      if (options.reapGroup !== false) signalGroup(child);
+      // Killed by us: whatever the leader left in its group goes too. A command that exited by itself is not reaped:
+      // a process it left behind (a provider that outlives terraform) is a bug the global teardown must see.
+      if (timedOut || aborted) signalGroup(child);
       if (timedOut) stderr += `\n[killed after ${options.timeoutMs} ms: \`${command} ${args.join(" ")}\`]`;
       if (aborted) stderr += `\n[killed: the test was aborted]`;
       resolve({

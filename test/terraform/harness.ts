@@ -99,8 +99,8 @@ export class Workspace {
     return this.tfWith({}, ...args);
   }
 
-  /** tf() with run options: `onSpawn` to interrupt the command, `reapGroup: false` to see what outlives it. */
-  async tfWith(options: Pick<RunOptions, "onSpawn" | "reapGroup">, ...args: string[]): Promise<TfResult> {
+  /** tf() with run options: `onSpawn` to interrupt the command (the chaos script). */
+  async tfWith(options: Pick<RunOptions, "onSpawn">, ...args: string[]): Promise<TfResult> {
     const result = await run("terraform", [...args, "-no-color"], {
       cwd: this.work,
       env: this.env,
