@@ -4,7 +4,9 @@
  * Each scenario gets a fresh emulator (no rate limits; faults come from the emulator's own injection) and then:
  *   1. the faulted run: `terraform apply` of 20 connections (the real terraform and provider), or an engine-like
  *      `pulumi up` of 20 resources through Pulumi's real dynamic-provider host (test/support/pulumi-host.ts), with
- *      the fault injected or the interrupt sent once 5 creates have reached the server;
+ *      the fault injected or the interrupt sent once 5 creates have been answered (natural timing: no delay is
+ *      injected, so what is in flight then is what a user's Ctrl-C would meet); SIGINT goes to terraform's process
+ *      group, as Ctrl-C in a terminal does;
  *   2. the documented convergence: a plain re-apply / re-up; if that fails and its error names the one documented
  *      action (`import {}` blocks or adopt_existing for Terraform, adoptExisting for Pulumi), that action, once;
  *   3. a check: `terraform plan -detailed-exitcode` clean, or an up with nothing left to create.
@@ -195,22 +197,26 @@ function terraformStateIds(text: string): Set<string> {
 /** Calls `fire` once `n` creates have been answered 200 (or committed) by the emulator; stop() ends the watch. */
 function whenCreated(emu: RunningEmulator, n: number, fire: () => void | Promise<void>) {
   let stopped = false;
+  let firedAt: number | null = null;
   const done = (async () => {
     while (!stopped) {
       const creates = (await emu.admin.requests()).filter(
         (r) => r.method === "POST" && r.path === "/api/v1/app-connections/auth0" && r.status === 200,
       );
       if (creates.length >= n) {
+        firedAt = creates.length;
         await fire();
         return;
       }
-      await sleep(50);
+      await sleep(20);
     }
   })();
   return {
-    stop: async () => {
+    /** Stops watching; says when the trigger fired (creates answered by then), for the table's note. */
+    stop: async (): Promise<string> => {
       stopped = true;
       await done;
+      return firedAt === null ? "trigger never fired" : `fired at ${firedAt} creates`;
     },
   };
 }
@@ -288,7 +294,7 @@ async function terraformScenario(sc: Scenario, count: number): Promise<Omit<Row,
         })
       : undefined;
     const first = await ws.tfWith({ onSpawn: (child) => (terraformChild = child) }, "apply", "-auto-approve");
-    await watch?.stop();
+    if (watch) notes.push(`${await watch.stop()}, apply ${first.signal ?? `exit ${first.status}`}`);
     await emu.admin.clearFaults();
     linger += await lingering(marker);
     if (first.status !== 0 && !interrupted) failed += 1;
@@ -449,7 +455,7 @@ async function pulumiScenario(sc: Scenario, count: number): Promise<Omit<Row, "s
         })
       : undefined;
     const first = await withDeadline(pulumiUp(host, state, desired, count, errors), COMMAND_TIMEOUT_MS);
-    await watch?.stop();
+    if (watch) notes.push(await watch.stop());
     await emu.admin.clearFaults();
     await closeHost(host);
     await lingering(marker);
