@@ -13,6 +13,8 @@ export default tseslint.config(
       "**/cdktf.out/**",
       "bench/results.json",
       ".tmp/**",
+      ".stryker-tmp/**",
+      "reports/**",
     ],
   },
   js.configs.recommended,
@@ -28,7 +30,7 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { regex: "(^|/)emulator$", message: "Import emulator/index (the source), not the package folder." },
+            { regex: "^(\\.\\./)+emulator$", message: "Import emulator/index (the source), not the package folder." },
           ],
         },
       ],

@@ -5,8 +5,8 @@ import * as cdktf from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineInfisicalAuth0Constructs, type CdkLibrary } from "../../provider/cdktf";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
+import { NO_TERRAFORM, Workspace, hasTerraform } from "../terraform/harness";
 import { readStack, tempDir, SAMPLE_SETTINGS, type TfJson } from "./helpers";
-import { cleanEnv, ensureProviderBuilt, hasTerraform, terraformRunner, writeCliConfig } from "./terraform";
 
 type Settings = typeof SAMPLE_SETTINGS;
 
@@ -73,18 +73,18 @@ describe("cdktn (CDK Terrain)", () => {
   });
 });
 
-if (!hasTerraform) console.warn("cdktn deploy: skipped because no `terraform` binary is on PATH");
+if (!hasTerraform) console.warn(`cdktn deploy: ${NO_TERRAFORM}`);
 
 describe.skipIf(!hasTerraform)("cdktn stack deployed with plain terraform", () => {
   let emu: RunningEmulator;
-  let providerDir: string;
+  let ws: Workspace | undefined;
 
   beforeAll(async () => {
-    providerDir = await ensureProviderBuilt();
     emu = await startEmulator({ rateLimit: false });
   }, 240_000);
 
   afterAll(async () => {
+    ws?.close();
     await emu?.close();
   });
 
@@ -100,17 +100,15 @@ describe.skipIf(!hasTerraform)("cdktn stack deployed with plain terraform", () =
       },
       TERRAFORM_1_11,
     );
-    const transcript: string[] = [];
-    const tf = terraformRunner(
-      stackDir,
-      cleanEnv({
-        TF_CLI_CONFIG_FILE: writeCliConfig(tempDir("cdktn-cli-"), providerDir),
+    ws = new Workspace(
+      {
         TF_VAR_infisical_client_id: seed.identity.clientId,
         TF_VAR_infisical_client_secret: seed.identity.clientSecret,
         TF_VAR_auth0_client_secret: seed.auth0.clientSecret,
-      }),
-      transcript,
+      },
+      { workDir: stackDir },
     );
+    const tf = ws.tf.bind(ws);
     const apply = await tf("apply", "-auto-approve", "-input=false");
     expect(apply.status, apply.stdout + apply.stderr).toBe(0);
     const live = (await emu.admin.connections()).filter((c) => c.app === "auth0");
@@ -123,7 +121,6 @@ describe.skipIf(!hasTerraform)("cdktn stack deployed with plain terraform", () =
     const destroy = await tf("destroy", "-auto-approve", "-input=false");
     expect(destroy.status, destroy.stderr).toBe(0);
     expect((await emu.admin.connections()).filter((c) => c.app === "auth0")).toEqual([]);
-    expect(transcript.join("\n")).not.toContain(seed.auth0.clientSecret);
-    expect(transcript.join("\n")).not.toContain(seed.identity.clientSecret);
+    expect(ws.leaks([seed.auth0.clientSecret, seed.identity.clientSecret])).toEqual([]);
   }, 600_000);
 });

@@ -114,15 +114,7 @@ export async function rejection(fn: () => Promise<unknown>): Promise<Error & Rec
 }
 
 /** Logs in directly (no client) to get a real access token, e.g. to test fixed-token mode. */
-export async function loginToken(emu: RunningEmulator): Promise<string> {
-  const res = await fetch(`${emu.url}/api/v1/auth/universal-auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ clientId: emu.seed.identity.clientId, clientSecret: emu.seed.identity.clientSecret }),
-  });
-  const body = (await res.json()) as { accessToken: string };
-  return body.accessToken;
-}
+export { loginToken } from "../support/emulator";
 
 /** Asserts that none of `secrets` appears in `text`. */
 export function leaks(text: string, secrets: string[]): string[] {

@@ -3,6 +3,7 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll } from "vitest";
 import { request } from "undici";
 import { startEmulator, type EmulatorOptions, type EmulatorSeed, type RunningEmulator } from "../../emulator/index";
+import { loginToken } from "../support/emulator";
 
 export interface ApiReply {
   status: number;
@@ -37,11 +38,8 @@ export async function api(
   return { status: res.statusCode, headers: res.headers, body: parsed, text };
 }
 
-export async function login(em: RunningEmulator, identity = em.seed.identity): Promise<string> {
-  const res = await api(em.url, "POST", "/api/v1/auth/universal-auth/login", { body: identity });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
-  return res.body.accessToken as string;
-}
+/** A real access token for `identity` (the seed's by default): the shared test/support helper. */
+export const login = loginToken;
 
 /** An emulator without rate limits (unless asked), plus a logged-in token for the seed identity. */
 export async function startWithToken(options: EmulatorOptions = {}): Promise<{ em: RunningEmulator; token: string }> {

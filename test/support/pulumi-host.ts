@@ -4,11 +4,12 @@
  * stdout line, Configure, then Check/Diff/Create/Read/Update/Delete with engine-shaped requests.
  * Used by the tests, the benchmark and the demo (which has no Pulumi CLI to run the engine).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { signalGroup, startService, stopService } from "./processes";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PACKAGE_NAME = "infisical-auth0-iac";
@@ -45,14 +46,16 @@ export class PulumiProviderHost {
   stdout = "";
   stderr = "";
   private constructor(
-    private readonly child: ChildProcess,
+    /** The host process (leader of its own process group). */
+    readonly child: ChildProcess,
     private readonly client: Any,
   ) {}
 
   static async start(opts: { cwd: string; env?: NodeJS.ProcessEnv; project?: string }): Promise<PulumiProviderHost> {
     const hostPath = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-    // Spawn node itself (a shell wrapper would orphan the host when killed).
-    const child = spawn(process.execPath, [hostPath, "127.0.0.1:1"], {
+    // Spawn node itself (a shell wrapper would orphan the host when killed), in its own process group, tracked so a
+    // host nobody closed is killed at the end of its test file (test/setup/each-test.ts).
+    const child = startService(process.execPath, [hostPath, "127.0.0.1:1"], {
       cwd: opts.cwd,
       env: {
         ...process.env,
@@ -66,7 +69,10 @@ export class PulumiProviderHost {
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`host did not start: ${stderr}`)), 30_000);
+      const timer = setTimeout(() => {
+        signalGroup(child, "SIGKILL");
+        reject(new Error(`host did not start: ${stderr}`));
+      }, 30_000);
       child.stdout?.on("data", (d: Buffer) => {
         stdout += d.toString();
         const line = stdout.split("\n")[0];
@@ -164,13 +170,14 @@ export class PulumiProviderHost {
     await this.call("delete", req);
   }
 
+  /** Sends a signal to the host's process group (the chaos script's SIGKILL of the host). */
+  signal(signal: NodeJS.Signals): void {
+    signalGroup(this.child, signal);
+  }
+
   async close(): Promise<void> {
     this.client.close();
-    if (this.child.exitCode === null) {
-      const exited = new Promise((r) => this.child.once("exit", r));
-      this.child.kill("SIGTERM");
-      await exited;
-    }
+    await stopService(this.child, "SIGTERM");
   }
 }
 

@@ -1,14 +1,13 @@
 // End to end with the real terraform binary: the example provider, bundled by the launcher build, installed via
 // dev_overrides, driven through plan -> apply -> clean plan -> in-place update -> replace -> import -> destroy.
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NO_TERRAFORM, Workspace, hasTerraform } from "../terraform/harness";
 import { buildExample } from "./helpers";
 
-const hasTerraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
-if (!hasTerraform) console.warn("terraform-e2e: skipped because no `terraform` binary is on PATH");
+if (!hasTerraform) console.warn(`terraform-e2e: ${NO_TERRAFORM}`);
 
 const SECRET = "sens-literal-4f1c9b";
 const PASSWORD_1 = "wo-literal-first-77ad";
@@ -19,27 +18,10 @@ describe.skipIf(!hasTerraform)("terraform end to end", () => {
   let built: Awaited<ReturnType<typeof buildExample>>;
   let work: string;
   let files: string;
-  let transcript = "";
+  let ws: Workspace;
 
-  const env = () => ({
-    ...process.env,
-    TF_CLI_CONFIG_FILE: join(built.dir, "cli.tfrc"),
-    CHECKPOINT_DISABLE: "1",
-    TF_IN_AUTOMATION: "1",
-    TF_LOG: "trace",
-    TF_LOG_PATH: "",
-  });
-
-  function tf(...args: string[]): { status: number | null; stdout: string } {
-    const result = spawnSync("terraform", [...args, "-no-color"], {
-      cwd: work,
-      env: env(),
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-    transcript += `\n$ terraform ${args.join(" ")}\n${result.stdout}\n${result.stderr}`;
-    return { status: result.status, stdout: result.stdout };
-  }
+  // The shared runner: bounded, asynchronous, killed with the provider it started if the test is aborted.
+  const tf = (...args: string[]) => ws.tf(...args);
 
   function config(name: string, content: string, password: string, version: number): void {
     writeFileSync(
@@ -78,30 +60,35 @@ resource "tfpluginexample_file" "a" {
       `provider_installation {\n  dev_overrides {\n    "example.com/test/tfpluginexample" = ${JSON.stringify(built.dir)}\n  }\n  direct {}\n}\n`,
     );
     mkdirSync(work);
+    // The example provider's own CLI config; the provider's log lines go to stderr (TF_LOG=trace, no log file).
+    ws = new Workspace({ TF_CLI_CONFIG_FILE: join(built.dir, "cli.tfrc"), TF_LOG: "trace" }, { workDir: work });
   });
 
-  afterAll(() => rmSync(built.dir, { recursive: true, force: true }));
+  afterAll(() => {
+    ws?.close();
+    rmSync(built.dir, { recursive: true, force: true });
+  });
 
-  it("creates, converges, updates in place, replaces, imports and destroys", () => {
+  it("creates, converges, updates in place, replaces, imports and destroys", async () => {
     config("alpha", "hello", PASSWORD_1, 1);
-    const plan = tf("plan", "-detailed-exitcode");
+    const plan = await tf("plan", "-detailed-exitcode");
     expect(plan.status).toBe(2);
     expect(plan.stdout).toContain("+ create");
     expect(plan.stdout).toMatch(/id\s+= \(known after apply\)/);
     expect(plan.stdout).toMatch(/secret\s+= \(sensitive value\)/);
     expect(plan.stdout).toMatch(/password_wo\s+= \(write-only attribute\)/);
 
-    expect(tf("apply", "-auto-approve").status).toBe(0);
+    expect((await tf("apply", "-auto-approve")).status).toBe(0);
     const created = stored("alpha");
     expect(created.content).toBe("hello");
     expect(created.password_sha256).toBe(sha256(PASSWORD_1)); // the write-only value reached create()
     expect(state()).toContain(created.id as string);
     expect(state()).not.toContain(PASSWORD_1);
 
-    expect(tf("plan", "-detailed-exitcode").status).toBe(0);
+    expect((await tf("plan", "-detailed-exitcode")).status).toBe(0);
 
     config("alpha", "hello again", PASSWORD_2, 2);
-    const update = tf("apply", "-auto-approve");
+    const update = await tf("apply", "-auto-approve");
     expect(update.status).toBe(0);
     expect(update.stdout).toContain("update in-place");
     expect(update.stdout).toContain("0 added, 1 changed, 0 destroyed");
@@ -110,7 +97,7 @@ resource "tfpluginexample_file" "a" {
     expect(state()).not.toContain(PASSWORD_2);
 
     config("beta", "hello again", PASSWORD_2, 2);
-    const replace = tf("apply", "-auto-approve");
+    const replace = await tf("apply", "-auto-approve");
     expect(replace.status).toBe(0);
     expect(replace.stdout).toMatch(/name\s+= "alpha" -> "beta" # forces replacement/);
     expect(replace.stdout).toContain("1 added, 0 changed, 1 destroyed");
@@ -118,17 +105,17 @@ resource "tfpluginexample_file" "a" {
     const replaced = stored("beta");
     expect(replaced.id).not.toBe(created.id);
 
-    expect(tf("state", "rm", "tfpluginexample_file.a").status).toBe(0);
-    expect(tf("import", "tfpluginexample_file.a", "beta").status).toBe(0);
+    expect((await tf("state", "rm", "tfpluginexample_file.a")).status).toBe(0);
+    expect((await tf("import", "tfpluginexample_file.a", "beta")).status).toBe(0);
     expect(state()).toContain(replaced.id as string);
-    expect(tf("plan", "-detailed-exitcode").status).toBe(0);
+    expect((await tf("plan", "-detailed-exitcode")).status).toBe(0);
 
-    expect(tf("destroy", "-auto-approve").status).toBe(0);
+    expect((await tf("destroy", "-auto-approve")).status).toBe(0);
     expect(existsSync(join(files, "beta.json"))).toBe(false);
 
     // The provider's own log lines reached Terraform's trace output...
-    expect(transcript).toContain("Served tfplugin6.Provider/ApplyResourceChange");
+    expect(ws.transcript).toContain("Served tfplugin6.Provider/ApplyResourceChange");
     // ...and no sensitive or write-only literal appears in any plan, apply or TF_LOG=trace output.
-    for (const literal of [SECRET, PASSWORD_1, PASSWORD_2]) expect(transcript).not.toContain(literal);
+    for (const literal of [SECRET, PASSWORD_1, PASSWORD_2]) expect(ws.transcript).not.toContain(literal);
   }, 600_000);
 });

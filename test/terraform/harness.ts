@@ -1,90 +1,86 @@
-// Shared by the Terraform provider tests: one provider build (rebuilt when a source is newer), workspaces that run the
-// real terraform binary with a dev_overrides CLI config written by the test, and HCL for the resource.
-import { spawn, spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+// The one Terraform runner of the tests (and of the benchmark and the chaos script): workspaces that run the real
+// terraform binary with a dev_overrides CLI config written by the test, each with its own directory and state, each
+// command bounded and killed with its whole process group (terraform and the providers it started) on timeout or
+// when the test is aborted; HCL for the resource; and the secret search over everything terraform leaves behind.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildProvider, DIST_DIR } from "../../provider/terraform/build-provider";
+import { DIST_DIR } from "../../provider/terraform/build-provider";
 import { writeDevConfig } from "../../provider/terraform/install";
 import type { RunningEmulator } from "../../emulator/types";
+import { BUILD_OUTPUTS, ensureBuild } from "../setup/build";
+import { RUN_MARKER, run, type RunOptions, type RunResult } from "../support/processes";
 
-export const hasTerraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
-export const NO_TERRAFORM = "skipped: no `terraform` binary on PATH (Terraform >= 1.11 is needed)";
+export { hasTerraform, NO_TERRAFORM, SKIP_TERRAFORM_VAR } from "../support/terraform";
 
-const ROOT = join(__dirname, "..", "..");
-const SOURCES = ["provider/terraform", "provider/connection", "provider/infisical"].map((d) => join(ROOT, d));
-const BUNDLE = join(DIST_DIR, "terraform-provider-infisicalauth0.cjs");
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** dist/terraform, built when missing or older than a source. Built aside and renamed in, so parallel files don't clash. */
+/**
+ * dist/terraform, built when its inputs changed (content hash, see test/setup/build.ts). In a test run the global
+ * setup built it before any test started, and this only checks (a worker must not rebuild under the other's feet);
+ * the benchmark and the chaos script build here.
+ */
 export async function ensureProvider(): Promise<string> {
-  const newest = Math.max(...SOURCES.map(newestSource));
-  if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= newest) return DIST_DIR;
-  mkdirSync(DIST_DIR, { recursive: true });
-  const aside = mkdtempSync(join(DIST_DIR, ".build-"));
-  try {
-    const files = await buildProvider(aside);
-    const chunks = files.chunks.flatMap((c) => [join(aside, `${c}.map`), join(aside, c)]);
-    for (const file of [...chunks, `${files.bundle}.map`, files.bundle, files.executable]) {
-      renameSync(file, join(DIST_DIR, file.slice(aside.length + 1)));
-    }
-  } finally {
-    rmSync(aside, { recursive: true, force: true });
-  }
+  if (!process.env[RUN_MARKER]) ensureBuild();
+  const missing = BUILD_OUTPUTS.filter((f) => !existsSync(f));
+  if (missing.length > 0) throw new Error(`the build is incomplete (missing ${missing.join(", ")}): npm run build`);
   return DIST_DIR;
 }
 
-export interface TfResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  out: string;
+export type TfResult = RunResult;
+
+/** Default bound of one terraform command; a test's own timeout (which aborts it) is usually shorter. */
+export const TERRAFORM_COMMAND_TIMEOUT_MS = 240_000;
+
+export interface WorkspaceOptions {
+  /** TF_LOG=trace into `logFile`. */
+  trace?: boolean;
+  /** Kills a running command when it fires; default: the running test's signal (vitest aborts it on timeout). */
+  signal?: AbortSignal;
+  /** Bound of each command (default TERRAFORM_COMMAND_TIMEOUT_MS). */
+  commandTimeoutMs?: number;
+  /** Run terraform in this directory (e.g. a synthesized CDKTF stack) instead of `<dir>/work`. */
+  workDir?: string;
+}
+
+/**
+ * The user's environment minus anything that would configure the provider or terraform behind the test's back
+ * (INFISICAL_*, TF_*): a workspace gets exactly the variables the test passes.
+ */
+export function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith("INFISICAL_") && !k.startsWith("TF_")) env[k] = v;
+  }
+  return env;
 }
 
 export class Workspace {
   readonly dir: string;
   readonly logFile: string;
   transcript = "";
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly workDir: string;
 
   constructor(
-    private readonly env: NodeJS.ProcessEnv,
-    opts: { trace?: boolean } = {},
+    env: NodeJS.ProcessEnv,
+    private readonly opts: WorkspaceOptions = {},
   ) {
     this.dir = mkdtempSync(join(tmpdir(), "tf-infisicalauth0-"));
     this.logFile = join(this.dir, "terraform-trace.log");
     const cli = writeDevConfig(join(this.dir, "cli.tfrc"), DIST_DIR);
     this.env = {
-      ...process.env,
+      ...baseEnv(),
       TF_CLI_CONFIG_FILE: cli,
       CHECKPOINT_DISABLE: "1",
       TF_IN_AUTOMATION: "1",
-      ...(opts.trace ? { TF_LOG: "trace", TF_LOG_PATH: this.logFile } : { TF_LOG: "" }),
+      ...(opts.trace ? { TF_LOG: "trace", TF_LOG_PATH: this.logFile } : {}),
       ...env,
     };
-    mkdirSync(join(this.dir, "work"));
+    this.workDir = opts.workDir ?? join(this.dir, "work");
+    mkdirSync(this.workDir, { recursive: true });
   }
 
   get work(): string {
-    return join(this.dir, "work");
+    return this.workDir;
   }
 
   write(hcl: string, file = "main.tf"): void {
@@ -95,22 +91,25 @@ export class Workspace {
     rmSync(join(this.work, file), { force: true });
   }
 
-  /** Runs terraform without blocking the event loop: the emulator serves from this same process. */
+  /**
+   * Runs terraform without blocking the event loop (the emulator serves from this same process). Bounded; killed with
+   * its providers when the test is aborted. `-no-color` is added.
+   */
   tf(...args: string[]): Promise<TfResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("terraform", [...args, "-no-color"], { cwd: this.work, env: this.env });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-      const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
-      child.on("error", reject);
-      child.on("close", (status) => {
-        clearTimeout(timer);
-        this.transcript += `\n$ terraform ${args.join(" ")}\n${stdout}\n${stderr}`;
-        resolve({ status, stdout, stderr, out: `${stdout}\n${stderr}` });
-      });
+    return this.tfWith({}, ...args);
+  }
+
+  /** tf() with run options: `onSpawn` to interrupt the command (the chaos script). */
+  async tfWith(options: Pick<RunOptions, "onSpawn">, ...args: string[]): Promise<TfResult> {
+    const result = await run("terraform", [...args, "-no-color"], {
+      cwd: this.work,
+      env: this.env,
+      timeoutMs: this.opts.commandTimeoutMs ?? TERRAFORM_COMMAND_TIMEOUT_MS,
+      signal: this.opts.signal,
+      ...options,
     });
+    this.transcript += `\n$ terraform ${args.join(" ")}\n${result.stdout}\n${result.stderr}`;
+    return result;
   }
 
   state(): string {
@@ -121,24 +120,83 @@ export class Workspace {
   /** The state's instance of `type.name` (attributes and private). */
   instance(address: string): { attributes: Record<string, unknown>; private?: string } | undefined {
     if (!this.state()) return undefined;
-    const parsed = JSON.parse(this.state()) as {
-      resources: {
-        type: string;
-        name: string;
-        instances: { attributes: Record<string, unknown>; private?: string }[];
-      }[];
-    };
     const [type, name] = address.split(".");
-    return parsed.resources.find((r) => r.type === type && r.name === name)?.instances[0];
+    return parseState(this.state()).resources.find((r) => r.type === type && r.name === name)?.instances[0];
   }
 
   traceLog(): string {
     return existsSync(this.logFile) ? readFileSync(this.logFile, "utf8") : "";
   }
 
+  /**
+   * Every place terraform keeps text a secret could leak into, by name: the commands' output, the trace log, the state
+   * and its backup, and each instance's private state *decoded* (Terraform stores it base64-encoded, so a search of
+   * the file's text never sees a secret there). In the state files the one attribute that holds a secret by design,
+   * `credentials.client_secret` (sensitive, stored like any sensitive attribute), is blanked, so the Auth0 secret
+   * found anywhere else in them is a leak.
+   */
+  texts(): Record<string, string> {
+    const texts: Record<string, string> = { "terraform output": this.transcript, "trace log": this.traceLog() };
+    for (const file of ["terraform.tfstate", "terraform.tfstate.backup"]) {
+      const path = join(this.work, file);
+      if (!existsSync(path)) continue;
+      const text = readFileSync(path, "utf8");
+      texts[file] = text.trim() ? JSON.stringify(withoutStoredSecret(parseState(text))) : text;
+      Object.assign(texts, decodedPrivateState(text, file));
+    }
+    return texts;
+  }
+
+  /** Which of `secrets` appear where (see texts()); [] when none leaks. Messages show a secret's first 4 chars only. */
+  leaks(secrets: string[]): string[] {
+    const found: string[] = [];
+    for (const [where, text] of Object.entries(this.texts())) {
+      for (const secret of secrets)
+        if (secret && text.includes(secret)) found.push(`${secret.slice(0, 4)}… in ${where}`);
+    }
+    return found;
+  }
+
   close(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+interface StateFile {
+  resources: {
+    type: string;
+    name: string;
+    instances: { index_key?: string | number; attributes: Record<string, unknown>; private?: string }[];
+  }[];
+}
+
+function parseState(text: string): StateFile {
+  return { resources: [], ...(JSON.parse(text) as Partial<StateFile>) };
+}
+
+/** The state with each instance's `credentials.client_secret` (the sensitive attribute) blanked. */
+function withoutStoredSecret(state: StateFile): StateFile {
+  for (const r of state.resources) {
+    for (const inst of r.instances) {
+      const credentials = inst.attributes.credentials as Record<string, unknown> | null | undefined;
+      if (credentials && typeof credentials.client_secret === "string") credentials.client_secret = "(stored secret)";
+    }
+  }
+  return state;
+}
+
+/** `private` of each instance in a state file's text, base64-decoded, keyed "<file> private <type.name[key]>". */
+export function decodedPrivateState(stateText: string, label = "state"): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!stateText.trim()) return out;
+  for (const r of parseState(stateText).resources) {
+    for (const inst of r.instances) {
+      if (!inst.private) continue;
+      const key = inst.index_key === undefined ? "" : `[${JSON.stringify(inst.index_key)}]`;
+      out[`${label} private ${r.type}.${r.name}${key}`] = Buffer.from(inst.private, "base64").toString("utf8");
+    }
+  }
+  return out;
 }
 
 /** Environment pointing the provider at the emulator with the seeded identity (universal auth). */

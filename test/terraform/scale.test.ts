@@ -1,37 +1,16 @@
 // count = 50 at Terraform's default parallelism against the emulator with its default rate limits: no failure, one
 // login per provider process, and the API calls the operations need.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator/index";
-import type { RunningEmulator } from "../../emulator/types";
-import {
-  HEADER,
-  NO_TERRAFORM,
-  Workspace,
-  apiCalls,
-  connectionHcl,
-  emulatorEnv,
-  ensureProvider,
-  hasTerraform,
-} from "./harness";
+import { describe, expect } from "vitest";
+import { terraformTest } from "../support/terraform-test";
+import { HEADER, NO_TERRAFORM, apiCalls, connectionHcl, hasTerraform } from "./harness";
 
 if (!hasTerraform) console.warn(`terraform scale: ${NO_TERRAFORM}`);
 
+// Default rate limits (60 reads / 200 writes per minute); no trace log for 50 resources.
+const { it } = terraformTest({ emulator: {}, trace: false });
+
 describe.skipIf(!hasTerraform)("count = 50", () => {
-  let emu: RunningEmulator;
-  let ws: Workspace;
-
-  beforeAll(async () => {
-    await ensureProvider();
-    emu = await startEmulator(); // default rate limits: 60 reads / 200 writes per minute
-    ws = new Workspace(emulatorEnv(emu));
-  }, 180_000);
-
-  afterAll(async () => {
-    ws?.close();
-    await emu?.close();
-  });
-
-  it("applies, plans clean and destroys 50 connections with zero failures", async () => {
+  it("applies, plans clean and destroys 50 connections with zero failures", async ({ emu, ws }) => {
     const { domain, clientId, audience, clientSecret } = emu.seed.auth0;
     ws.write(
       HEADER +
@@ -58,5 +37,5 @@ describe.skipIf(!hasTerraform)("count = 50", () => {
     const destroy = await ws.tf("destroy", "-auto-approve", "-refresh=false");
     expect(destroy.status, destroy.out).toBe(0);
     expect((await emu.admin.connections()).filter((c) => c.name.startsWith("bulk-"))).toHaveLength(0);
-  });
+  }, 300_000);
 });

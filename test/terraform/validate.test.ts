@@ -1,7 +1,8 @@
 // `terraform validate` and provider configuration errors: the core's rules with the attribute's path, so the CLI
 // points at the attribute's line; the provider block's errors name the attribute or the environment variable.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HEADER, NO_TERRAFORM, Workspace, ensureProvider, hasTerraform } from "./harness";
+import { describe, expect } from "vitest";
+import { terraformTest } from "../support/terraform-test";
+import { HEADER, NO_TERRAFORM, hasTerraform } from "./harness";
 
 if (!hasTerraform) console.warn(`terraform validate: ${NO_TERRAFORM}`);
 
@@ -21,16 +22,11 @@ function block(out: string, summary: string): string {
   return next < 0 ? out.slice(start) : out.slice(start, start + 1 + next);
 }
 
+// Each test its own workspace, with no Infisical credentials at all.
+const { it } = terraformTest({ env: () => NO_CREDENTIALS, trace: false });
+
 describe.skipIf(!hasTerraform)("validation with terraform", () => {
-  let ws: Workspace;
-
-  beforeAll(async () => {
-    await ensureProvider();
-    ws = new Workspace(NO_CREDENTIALS);
-  }, 180_000);
-  afterAll(() => ws?.close());
-
-  it("reports each invalid attribute at its own line, without echoing the secret", async () => {
+  it("reports each invalid attribute at its own line, without echoing the secret", async ({ ws }) => {
     ws.write(`${HEADER}
 provider "infisicalauth0" {}
 
@@ -83,9 +79,9 @@ resource "infisicalauth0_app_connection" "none" {
     expect(block(r.out, "Missing client_secret_wo_version")).toContain("client_secret_wo_version is required");
     expect(block(r.out, "Missing client secret")).toContain("with infisicalauth0_app_connection.none");
     expect(r.out).not.toContain(SECRET);
-  });
+  }, 120_000);
 
-  it("passes a valid configuration without Infisical credentials in the environment", async () => {
+  it("passes a valid configuration without Infisical credentials in the environment", async ({ ws }) => {
     ws.write(`${HEADER}
 variable "secret" {
   type      = string
@@ -103,9 +99,9 @@ resource "infisicalauth0_app_connection" "ok" {
 `);
     const r = await ws.tf("validate");
     expect(r.status, r.out).toBe(0);
-  });
+  }, 120_000);
 
-  it("names the provider attribute or environment variable at fault", async () => {
+  it("names the provider attribute or environment variable at fault", async ({ ws }) => {
     const resource = `resource "infisicalauth0_app_connection" "c" {
   name = "c"
   credentials = {
@@ -145,5 +141,5 @@ resource "infisicalauth0_app_connection" "ok" {
         "(or INFISICAL_UNIVERSAL_AUTH_CLIENT_ID) and auth.universal.client_secret",
     );
     expect(`${host.out}${half.out}${none.out}`).not.toContain(SECRET);
-  });
+  }, 120_000);
 });
