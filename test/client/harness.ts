@@ -139,14 +139,15 @@ export interface LocalServer {
 
 /** A throwaway node:http server on 127.0.0.1 playing what the emulator does not model (other servers, odd answers). */
 export async function localServer(
-  handler: (req: IncomingMessage, res: ServerResponse, n: number) => void,
+  handler: (req: IncomingMessage, res: ServerResponse, n: number, body: string) => void,
 ): Promise<LocalServer> {
   let n = 0;
   const server = createServer((req, res) => {
     n += 1;
     const i = n;
-    req.resume();
-    req.on("end", () => handler(req, res, i));
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => handler(req, res, i, Buffer.concat(chunks).toString("utf8")));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   return {

@@ -110,7 +110,9 @@ describe("resolveSettings", () => {
       settings: ["clientSecret"],
     });
     expect(errorOf(() => resolveSettings({ host: "ftp://x" }, UA))).toMatchObject({ settings: ["host"] });
-    expect(errorOf(() => resolveSettings({}, {}))).toMatchObject({ settings: ["token", "clientId", "clientSecret"] });
+    expect(errorOf(() => resolveSettings({}, {}))).toMatchObject({
+      settings: ["token", "clientId", "clientSecret", "authMethod", "identityId"],
+    });
     expect(errorOf(() => resolveSettings({ maxRetries: 1.5 }, UA))).toMatchObject({ settings: ["maxRetries"] });
   });
 
@@ -120,7 +122,8 @@ describe("resolveSettings", () => {
       /^<host> must use http or https/,
     );
     expect(errorOf(() => resolveSettings({ settingName }, {})).message).toBe(
-      "No Infisical credentials: set <token>, or <clientId> and <clientSecret>",
+      "No Infisical credentials: set <token>, or <clientId> and <clientSecret>; or log in with a workload " +
+        "identity: <authMethod> (oidc, kubernetes or aws_iam) and <identityId>",
     );
     expect(errorOf(() => resolveSettings({ requestTimeoutMs: 0, settingName }, UA)).message).toMatch(
       /^<requestTimeoutMs> must be an integer >= 1/,
