@@ -261,8 +261,8 @@ function jwtSource(look: Lookup): CredentialSource {
       : `the default variable; ${look.named("tokenEnvironmentVariableName")} names another, e.g. ` +
         `TFC_WORKLOAD_IDENTITY_TOKEN on HCP Terraform`;
     throw configError(
-      `OIDC auth reads its JWT from ${name} (${how}), and ${name} is not set or empty. Export the CI's ID token ` +
-        `there, or set ${look.name("jwt", "option")}`,
+      `OIDC auth reads its JWT from ${name} (${how}), and ${name} is not set or empty: export the CI's ID ` +
+        `token there`,
       ["jwt", "tokenEnvironmentVariableName"],
     );
   }

@@ -126,7 +126,7 @@ describe("OIDC: where the JWT comes from", () => {
     expect(err.message).toBe(
       "OIDC auth reads its JWT from INFISICAL_AUTH_JWT (the default variable; INFISICAL_OIDC_AUTH_TOKEN_NAME " +
         "names another, e.g. TFC_WORKLOAD_IDENTITY_TOKEN on HCP Terraform), and INFISICAL_AUTH_JWT is not set or " +
-        "empty. Export the CI's ID token there, or set the jwt option",
+        "empty: export the CI's ID token there",
     );
     const named = errorOf(() => resolveSettings({ tokenEnvironmentVariableName: "MY_JWT" }, base));
     expect(named.message).toMatch(
