@@ -1,5 +1,5 @@
 import type { Store } from "./store";
-import type { IdentityRow, TokenState } from "./state";
+import type { TokenState } from "./state";
 import { newId } from "./crypto";
 import { signToken, verifyToken, type TokenClaims } from "./tokens";
 import { forbidden, tokenError, unauthorized } from "./errors";
@@ -10,6 +10,15 @@ export interface TokenReply {
   accessTokenMaxTTL: number;
   tokenType: "Bearer";
 }
+
+export interface TokenGrant {
+  identityId: string;
+  ttlSeconds: number;
+  maxTtlSeconds: number;
+}
+
+/** The hard expiry of a token whose max TTL is 0 (no cap): 10 years, Infisical's largest TTL. */
+const NO_CAP_SECONDS = 315_360_000;
 
 const EXPIRED = "Your token has expired. Please re-authenticate.";
 const UNKNOWN = "No identity access token found";
@@ -33,23 +42,27 @@ export class AccessTokens {
     return this.store.state.tokens;
   }
 
-  async issue(identity: IdentityRow): Promise<TokenReply> {
+  /**
+   * A token for `identityId` living `ttlSeconds` (renewable) within `maxTtlSeconds` from now. A TTL of 0 never
+   * expires by TTL, and a max TTL of 0 has no cap, as in Infisical (the JWT still carries a 10-year hard expiry).
+   */
+  async issue(grant: TokenGrant): Promise<TokenReply> {
     // Strictly after the last expireTokens(), even within the same millisecond.
     const issuedAtMs = Math.max(this.now(), this.state.expiredThroughMs + 1);
     const iat = Math.floor(issuedAtMs / 1000);
     const accessToken = await signToken(this.store.state.signingKey, {
       jti: newId(),
-      identityId: identity.id,
+      identityId: grant.identityId,
       issuedAtMs,
-      ttl: identity.accessTokenTtlSeconds,
+      ttl: grant.ttlSeconds,
       iat,
-      exp: iat + identity.accessTokenMaxTtlSeconds,
+      exp: iat + (grant.maxTtlSeconds === 0 ? NO_CAP_SECONDS : grant.maxTtlSeconds),
     });
     this.issuedCount += 1;
     return {
       accessToken,
-      expiresIn: identity.accessTokenTtlSeconds,
-      accessTokenMaxTTL: identity.accessTokenMaxTtlSeconds,
+      expiresIn: grant.ttlSeconds,
+      accessTokenMaxTTL: grant.maxTtlSeconds,
       tokenType: "Bearer",
     };
   }
@@ -75,7 +88,7 @@ export class AccessTokens {
     if (!this.store.state.identities.some((i) => i.id === claims.identityId)) throw unauthorized(UNKNOWN);
     if (claims.issuedAtMs <= this.state.expiredThroughMs) throw tokenError(EXPIRED);
     const { from, ttlSeconds } = this.lifetime(claims);
-    if (this.now() >= from + ttlSeconds * 1000) throw tokenError(EXPIRED);
+    if (ttlSeconds !== 0 && this.now() >= from + ttlSeconds * 1000) throw tokenError(EXPIRED);
     return claims;
   }
 

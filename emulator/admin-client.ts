@@ -18,6 +18,13 @@ export function adminClient(baseUrl: string): EmulatorAdmin {
 
   return {
     addIdentity: (opts) => call("POST", "/identities", opts ?? {}),
+    setOrganizationSlugs: async (identityId, slugs) =>
+      void (await call("POST", `${identityPath(identityId)}/organizations`, { organizationSlugs: slugs })),
+    attachOidcAuth: (identityId, config) => call("POST", `${identityPath(identityId)}/oidc-auth`, config ?? {}),
+    attachKubernetesAuth: (identityId, config) => call("POST", `${identityPath(identityId)}/kubernetes-auth`, config),
+    attachAwsAuth: (identityId, config) => call("POST", `${identityPath(identityId)}/aws-auth`, config ?? {}),
+    detachAuth: async (identityId, method) => void (await call("DELETE", `${identityPath(identityId)}/${method}`)),
+    mintOidcToken: async (opts) => (await call<{ jwt: string }>("POST", "/oidc/token", opts ?? {})).jwt,
     addProject: (opts) => call("POST", "/projects", opts ?? {}),
     addAuth0Tenant: async (tenant) => void (await call("POST", "/auth0-tenants", tenant)),
     addConnection: (opts) => call("POST", "/connections", opts),
@@ -36,6 +43,8 @@ export function adminClient(baseUrl: string): EmulatorAdmin {
     loginCount: async () => (await call<{ count: number }>("GET", "/login-count")).count,
   };
 }
+
+const identityPath = (identityId: string) => `/identities/${encodeURIComponent(identityId)}`;
 
 /**
  * The admin error text: the envelope's message; for a validation failure, each zod issue as `path: message` (admin

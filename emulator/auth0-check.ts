@@ -2,8 +2,7 @@ import type { Auth0TenantSeed } from "./types";
 import type { Auth0Credentials } from "./schemas";
 import { badRequest } from "./errors";
 import { isLoopbackUrl } from "./loopback";
-
-const TIMEOUT_MS = 10_000;
+import { jsonOf, send, type OutboundError } from "./outbound";
 
 /**
  * Infisical's live check on create and on a PATCH carrying credentials: a client-credentials grant against the
@@ -12,13 +11,17 @@ const TIMEOUT_MS = 10_000;
  * call, so a test can play Auth0 itself; nothing else leaves the process, so a client secret is never sent to
  * another host. Every failure is a 400 whose message is the HTTP client's own text, never Auth0's (nor a secret).
  */
-export async function checkAuth0Credentials(credentials: Auth0Credentials, tenants: Auth0TenantSeed[]): Promise<void> {
+export async function checkAuth0Credentials(
+  credentials: Auth0Credentials,
+  tenants: Auth0TenantSeed[],
+  timeoutMs: number,
+): Promise<void> {
   const base = (/^http/i.test(credentials.domain) ? credentials.domain : `https://${credentials.domain}`).replace(
     /\/+$/,
     "",
   );
   const endpoint = parseUrl(`${base}/oauth/token`);
-  if (endpoint !== undefined && isLoopbackUrl(endpoint)) return liveCheck(endpoint, credentials);
+  if (endpoint !== undefined && isLoopbackUrl(endpoint)) return liveCheck(endpoint, credentials, timeoutMs);
   const host = endpoint?.host.toLowerCase() ?? base.toLowerCase();
   const tenant = tenants.find((t) => parseUrl(`https://${t.domain}`.replace(/\/+$/, ""))?.host.toLowerCase() === host);
   if (tenant === undefined) throw badRequest(`getaddrinfo ENOTFOUND ${endpoint?.hostname ?? host}`);
@@ -39,38 +42,28 @@ function parseUrl(text: string): URL | undefined {
   }
 }
 
-async function liveCheck(url: URL, credentials: Auth0Credentials): Promise<void> {
+async function liveCheck(url: URL, credentials: Auth0Credentials, timeoutMs: number): Promise<void> {
   const form = new URLSearchParams({
     grant_type: "client_credentials",
     client_id: credentials.clientId,
     client_secret: credentials.clientSecret,
     audience: credentials.audience,
   });
-  let status: number;
-  let text: string;
+  let res;
   try {
-    const res = await fetch(url, {
+    res = await send({
+      url: url.href,
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: form.toString(),
-      // A redirect could lead anywhere: it is an answer like any other non-2xx, never followed.
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      timeoutMs,
     });
-    status = res.status;
-    text = await res.text();
   } catch (err) {
     // Shaped like the messages axios (Infisical's HTTP client) gives for network failures.
-    if ((err as Error).name === "TimeoutError") throw badRequest(`timeout of ${TIMEOUT_MS}ms exceeded`);
-    const code = (err as { cause?: { code?: string } }).cause?.code ?? "ECONNRESET";
-    throw badRequest(code === "ECONNREFUSED" ? `connect ECONNREFUSED ${url.host}` : `${code} ${url.host}`);
+    const { code, message } = err as OutboundError;
+    throw badRequest(code === "ECONNREFUSED" || code === "ECONNABORTED" ? message : `${code} ${url.host}`);
   }
-  if (status < 200 || status > 299) throw badRequest(`Request failed with status code ${status}`);
-  let tokenType: unknown;
-  try {
-    tokenType = (JSON.parse(text) as { token_type?: unknown }).token_type;
-  } catch {
-    tokenType = undefined;
-  }
+  if (res.status < 200 || res.status > 299) throw badRequest(`Request failed with status code ${res.status}`);
+  const tokenType = (jsonOf(res) as { token_type?: unknown } | undefined)?.token_type;
   if (tokenType !== "Bearer") throw badRequest(`Unhandled token type: ${String(tokenType)}`);
 }

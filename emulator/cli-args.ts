@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import type { EmulatorOptions } from "./types";
-import { RULES, wholeNumber, type WholeNumberRule } from "./options";
+import { RULES, loopbackOption, wholeNumber, type WholeNumberRule } from "./options";
 import { assertUsableDataFile } from "./store";
 
 export const BIN = "infisical-auth0-emulator";
@@ -8,7 +8,7 @@ export const BIN = "infisical-auth0-emulator";
 export const HELP = `Usage: ${BIN} [options]
 
 Starts a local stand-in for Infisical's Auth0 App Connection API on 127.0.0.1. The first line on stdout is one
-JSON object (url, orgId, projectId, identity, auth0); everything else goes to stderr. SIGINT or SIGTERM stops it.
+JSON object (url, orgId, projectId, identity, auth0, oidc); everything else goes to stderr. SIGINT or SIGTERM stops it.
 The routes under /__emulator/ are a control surface for tests on this machine (no authentication).
 
 Options:
@@ -19,6 +19,10 @@ Options:
   --write-limit <n>   POST/PATCH/DELETE and login requests per window, 1 or more (default 200)
   --window-ms <n>     rate-limit window in milliseconds, 1 or more (default 60000)
   --token-ttl <s>     default access-token lifetime in seconds, 1 or more (default 2592000 = 30 days)
+  --aws-sts-endpoint <url>
+                      where AWS IAM logins replay their signed request: a fake STS on 127.0.0.1, localhost
+                      or [::1] (default: $AWS_ENDPOINT_URL_STS, else $AWS_ENDPOINT_URL; none: AWS logins
+                      are refused, the emulator never calls AWS)
   --log               one stderr line per request: method, path, status, duration (never bodies or secrets)
   -h, --help          show this help
 `;
@@ -38,6 +42,7 @@ const FLAGS: Record<string, Flag> = {
   "write-limit": { type: "string", rule: RULES.writeLimit, accepted: RULES.writeLimit.accepted },
   "window-ms": { type: "string", rule: RULES.windowMs, accepted: RULES.windowMs.accepted },
   "token-ttl": { type: "string", rule: RULES.tokenTtlSeconds, accepted: RULES.tokenTtlSeconds.accepted },
+  "aws-sts-endpoint": { type: "string", accepted: "an http(s) URL on 127.0.0.1, localhost or [::1]" },
   log: { type: "boolean" },
   help: { type: "boolean" },
 };
@@ -49,7 +54,7 @@ export type CliCommand = { kind: "help" } | { kind: "run"; options: EmulatorOpti
  * and their wording are ours: `--read-limit -5` and `--read-limit=-5` both reach the number check ("must be … 1 or
  * more; got -5") instead of parseArgs' "argument is ambiguous".
  */
-export function parseCli(argv: string[]): CliCommand {
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
   const { tokens } = parseArgs({
     args: argv,
     options: Object.fromEntries(
@@ -104,6 +109,7 @@ export function parseCli(argv: string[]): CliCommand {
     }
   }
   const limits = { read: number("read-limit"), write: number("write-limit"), windowMs: number("window-ms") };
+  const awsStsEndpoint = stsEndpoint(values.get("aws-sts-endpoint"), env);
   return {
     kind: "run",
     options: {
@@ -112,6 +118,23 @@ export function parseCli(argv: string[]): CliCommand {
       accessTokenTtlSeconds: number("token-ttl"),
       log: values.has("log"),
       rateLimit: values.has("no-rate-limit") ? false : limits,
+      ...(awsStsEndpoint === undefined ? {} : { awsStsEndpoint }),
     },
   };
+}
+
+/** The flag, else Infisical's own variables (`AWS_ENDPOINT_URL_STS`, then `AWS_ENDPOINT_URL`), checked loopback. */
+function stsEndpoint(flag: string | true | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const [label, value] =
+    typeof flag === "string"
+      ? ["--aws-sts-endpoint", flag]
+      : env.AWS_ENDPOINT_URL_STS
+        ? ["AWS_ENDPOINT_URL_STS", env.AWS_ENDPOINT_URL_STS]
+        : ["AWS_ENDPOINT_URL", env.AWS_ENDPOINT_URL];
+  if (value === undefined || value === "") return undefined;
+  try {
+    return loopbackOption(label, value);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }

@@ -46,6 +46,7 @@ async function main(argv: string[]): Promise<void> {
       projectId: seed.projectId,
       identity: seed.identity,
       auth0: seed.auth0,
+      oidc: seed.oidc,
     })}\n`,
   );
   process.stderr.write(`[emulator] Infisical emulator listening on ${seed.url} (admin: ${seed.url}/__emulator)\n`);

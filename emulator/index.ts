@@ -1,6 +1,15 @@
 export { startEmulator } from "./start";
 export type {
   Auth0TenantSeed,
+  AuthMethodName,
+  AwsAuthInput,
+  AwsAuthView,
+  KubernetesAuthInput,
+  KubernetesAuthView,
+  MintOidcTokenInput,
+  OidcAuthInput,
+  OidcAuthView,
+  TokenSettingsInput,
   EmulatorAdmin,
   EmulatorConnectionView,
   EmulatorOptions,

@@ -1,5 +1,6 @@
 import type { EmulatorOptions } from "./types";
 import { DEFAULT_TOKEN_TTL_SECONDS } from "./state";
+import { isLoopbackUrl } from "./loopback";
 
 /** A whole-number setting: its range, and how a user is told about it. */
 export interface WholeNumberRule {
@@ -19,6 +20,7 @@ export const RULES = {
   // @fastify/rate-limit keeps each window in a timer.
   windowMs: rule(1, 2 ** 31 - 1, "a whole number of milliseconds from 1 to 2147483647"),
   tokenTtlSeconds: rule(1, 315_360_000, "a whole number of seconds from 1 to 315360000 (10 years)"),
+  outboundTimeoutMs: rule(1, 2 ** 31 - 1, "a whole number of milliseconds from 1 to 2147483647"),
 } satisfies Record<string, WholeNumberRule>;
 
 /** `value` checked against `rule`; the error names `label` and says what is accepted. */
@@ -34,6 +36,25 @@ export interface ResolvedOptions {
   log: boolean;
   limits: { read: number; write: number; windowMs: number } | false;
   now: () => number;
+  outboundTimeoutMs: number;
+  awsStsEndpoint: string | undefined;
+}
+
+/** A loopback http(s) URL (parsed, not by prefix), or an error naming `label`. */
+export function loopbackOption(label: string, value: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof value === "string" ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !isLoopbackUrl(url)) {
+    throw new Error(
+      `${label} must be an http(s) URL on 127.0.0.1, localhost or [::1] (a fake STS; the emulator never calls ` +
+        `AWS); got ${typeof value === "string" ? value : JSON.stringify(value)}`,
+    );
+  }
+  return value as string;
 }
 
 /** Defaults applied and every option checked before anything starts, with errors naming the option. */
@@ -63,5 +84,10 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
             windowMs: optional("rateLimit.windowMs", rateLimit?.windowMs, RULES.windowMs, 60_000),
           },
     now: options.now ?? Date.now,
+    outboundTimeoutMs: optional("outboundTimeoutMs", options.outboundTimeoutMs, RULES.outboundTimeoutMs, 10_000),
+    awsStsEndpoint:
+      options.awsStsEndpoint === undefined
+        ? undefined
+        : loopbackOption("EmulatorOptions.awsStsEndpoint", options.awsStsEndpoint),
   };
 }

@@ -7,14 +7,18 @@ import { z } from "zod";
 
 const NOT_SUPPORTED = "Not supported for Auth0 Connections";
 
-export const connectionName = z
-  .string()
-  .trim()
-  .min(1, "name field must be at least 1 lowercase character")
-  .max(64, "name field must be at most 64 lowercase characters")
-  .refine((name) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name), {
-    message: "name field can only contain lowercase letters, numbers, and hyphens",
-  });
+/** Infisical's `slugSchema`: trimmed, 1–64 characters of `^[a-z0-9]+(-[a-z0-9]+)*$`, messages naming the field. */
+export const slugField = (field: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${field} field must be at least 1 lowercase character`)
+    .max(64, `${field} field must be at most 64 lowercase characters`)
+    .refine((slug) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug), {
+      message: `${field} field can only contain lowercase letters, numbers, and hyphens`,
+    });
+
+export const connectionName = slugField("name");
 
 // Infisical validates with zod 3, whose length checks count UTF-16 code units; zod 4's max() does not (for emoji),
 // and its url() is stricter than zod 3's `new URL()` check. Both are spelled out to stay faithful.
@@ -25,7 +29,7 @@ const description = z
   .nullable()
   .optional();
 
-function parsesAsUrl(value: string): boolean {
+export function parsesAsUrl(value: string): boolean {
   try {
     new URL(value);
     return true;
@@ -68,7 +72,10 @@ export const connectionIdParams = z.object({ connectionId: z.guid({ message: "In
 export const connectionNameParams = z.object({ connectionName: z.string() });
 export const projectQuery = z.object({ projectId: z.string().optional() });
 
-export const loginBody = z.object({ clientId: z.string().trim(), clientSecret: z.string().trim() });
+/** Every login takes it (Infisical's tools send it only when set): the sub-organization to scope the token to. */
+export const organizationSlug = slugField("Slug").optional();
+
+export const loginBody = z.object({ clientId: z.string().trim(), clientSecret: z.string().trim(), organizationSlug });
 export const tokenBody = z.object({ accessToken: z.string().trim() });
 
 /**

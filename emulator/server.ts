@@ -12,7 +12,7 @@ import rateLimit from "@fastify/rate-limit";
 import { serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { ZodError, type ZodType } from "zod";
 import type { FaultKind, RateLimitOptions } from "./types";
-import { isAdminPath, type EmulatorContext } from "./context";
+import { isAdminPath, isWellKnownPath, type EmulatorContext } from "./context";
 import { ApiError, envelope, errorNameForStatus, newRequestId } from "./errors";
 import { bodyKeysOf } from "./request-log";
 import { normalisePath, pathOnly } from "./paths";
@@ -101,6 +101,10 @@ export async function buildServer(ctx: EmulatorContext, limits: Required<RateLim
       done(new ApiError(400, "BadRequest", "Body is not valid JSON but content-type is set to 'application/json'"));
     }
   });
+  // Login bodies may be form-encoded (Infisical's GitHub Action posts them so): fields become strings.
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_req, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  );
   const meta = new WeakMap<RawRequestDefaultExpression, RequestMeta>();
   const metaOf = (req: FastifyRequest): RequestMeta => {
     let m = meta.get(req.raw);
@@ -111,9 +115,12 @@ export async function buildServer(ctx: EmulatorContext, limits: Required<RateLim
     return m;
   };
   const isAdmin = (req: FastifyRequest): boolean => isAdminPath(pathOnly(req.url));
+  // The emulator's own OpenID provider documents: it fetches them itself on each OIDC login against its own issuer,
+  // so they must not use up the caller's rate limit or show up among the API calls a test counts.
+  const isWellKnown = (req: FastifyRequest): boolean => isWellKnownPath(pathOnly(req.url));
   const record = (req: FastifyRequest, status: number): void => {
     const m = metaOf(req);
-    if (m.logged || isAdmin(req)) return;
+    if (m.logged || isAdmin(req) || isWellKnown(req)) return;
     m.logged = true;
     const path = pathOnly(req.url);
     ctx.requestLog.add({
@@ -164,7 +171,7 @@ export async function buildServer(ctx: EmulatorContext, limits: Required<RateLim
       timeWindow: limits.windowMs,
       keyGenerator: (req) => `${req.ip}|${req.method === "GET" || req.method === "HEAD" ? "read" : "write"}`,
       max: (_req, key) => (key.endsWith("|read") ? limits.read : limits.write),
-      allowList: (req) => isAdmin(req) || preempts(metaOf(req).fault),
+      allowList: (req) => isAdmin(req) || isWellKnown(req) || preempts(metaOf(req).fault),
       errorResponseBuilder: (_req, c) =>
         new ApiError(
           429,

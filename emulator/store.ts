@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { emptyTokenState, freshState, type EmulatorState } from "./state";
+import { emptyAuthMethods, emptyTokenState, freshState, type EmulatorState } from "./state";
+import { newOidcIssuer } from "./oidc-issuer";
 
 /**
  * Owns the state and its persistence. Every mutation ends in `commit()`, which writes the whole state to `dataFile`
@@ -68,14 +69,23 @@ function load(dataFile: string, label: string): { state: EmulatorState; migrated
   } catch (err) {
     throw new Error(`${label} ${dataFile}: not an emulator data file (${reason(err)}).`);
   }
-  // Format 1 kept a row per issued token; its tokens are not carried over (clients simply log in again).
-  if (loaded.format === 1) {
-    return { state: { ...(loaded as unknown as EmulatorState), format: 2, tokens: emptyTokenState() }, migrated: true };
-  }
-  if (loaded.format !== 2) {
+  if (loaded.format === 3) return { state: loaded as unknown as EmulatorState, migrated: false };
+  if (loaded.format !== 1 && loaded.format !== 2) {
     throw new Error(`${label} ${dataFile}: unsupported emulator data file format ${JSON.stringify(loaded.format)}.`);
   }
-  return { state: loaded as unknown as EmulatorState, migrated: false };
+  // Format 1 kept a row per issued token; its tokens are not carried over (clients simply log in again). Formats 1
+  // and 2 had no login methods but universal auth: the OIDC issuer key is made now, and `start` attaches OIDC to
+  // the seed identity.
+  const older = loaded as unknown as Omit<EmulatorState, "format" | "orgSlug" | "oidcIssuer" | "authMethods">;
+  const state: EmulatorState = {
+    ...older,
+    format: 3,
+    orgSlug: "emulator-org",
+    tokens: loaded.format === 1 ? emptyTokenState() : older.tokens,
+    oidcIssuer: newOidcIssuer(),
+    authMethods: emptyAuthMethods(),
+  };
+  return { state, migrated: true };
 }
 
 function reason(err: unknown): string {

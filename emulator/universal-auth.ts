@@ -1,6 +1,7 @@
 import type { Store } from "./store";
 import type { AccessTokens, TokenReply } from "./access-tokens";
 import { unauthorized } from "./errors";
+import { assertOrganization } from "./auth-methods";
 
 /** Infisical's universal-auth lockout defaults. */
 const LOCKOUT_THRESHOLD = 3;
@@ -17,11 +18,13 @@ export class UniversalAuth {
     private readonly now: () => number,
   ) {}
 
-  async login(clientId: string, clientSecret: string): Promise<TokenReply> {
+  async login(clientId: string, clientSecret: string, organizationSlug?: string): Promise<TokenReply> {
     const identity = this.store.state.identities.find((i) => i.clientId === clientId);
     if (identity === undefined) throw unauthorized("Invalid credentials");
     const now = this.now();
-    const record = this.failures.get(identity.id);
+    // Infisical keys the lockout by identity and client ID: `lockout:identity:<id>:universal-auth:<clientId>`.
+    const key = `${identity.id}:${clientId}`;
+    const record = this.failures.get(key);
     if (record !== undefined && record.lockedUntil > now) {
       throw unauthorized("This identity auth method is temporarily locked, please try again later");
     }
@@ -29,10 +32,15 @@ export class UniversalAuth {
       const fresh = record === undefined || now - record.lastAt > FAILURE_RESET_SECONDS * 1000;
       const count = fresh ? 1 : record.count + 1;
       const lockedUntil = count >= LOCKOUT_THRESHOLD ? now + LOCKOUT_SECONDS * 1000 : 0;
-      this.failures.set(identity.id, { count: lockedUntil > 0 ? 0 : count, lastAt: now, lockedUntil });
+      this.failures.set(key, { count: lockedUntil > 0 ? 0 : count, lastAt: now, lockedUntil });
       throw unauthorized("Invalid credentials");
     }
-    this.failures.delete(identity.id);
-    return this.tokens.issue(identity);
+    this.failures.delete(key);
+    assertOrganization(this.store.state, identity, organizationSlug);
+    return this.tokens.issue({
+      identityId: identity.id,
+      ttlSeconds: identity.accessTokenTtlSeconds,
+      maxTtlSeconds: identity.accessTokenMaxTtlSeconds,
+    });
   }
 }

@@ -5,6 +5,17 @@ import { adminView, plainCredentials } from "../connection-view";
 import { newIdentity, newProject } from "../state";
 import { badRequest } from "../errors";
 import { MAX_DELAY_MS } from "../faults";
+import { slugField } from "../schemas";
+import { mint } from "../oidc-issuer";
+import {
+  awsAdminBody,
+  awsAuthView,
+  identityIdParams,
+  kubernetesAdminBody,
+  kubernetesAuthView,
+  oidcAdminBody,
+  oidcAuthView,
+} from "../auth-schemas";
 
 const faultKind = z.discriminatedUnion("kind", [
   z.object({
@@ -42,13 +53,38 @@ const faultRule = z.object({
 /** A body that may be left out: no body (Fastify validates it as `null`) is `{}`. */
 const optionalBody = <T extends z.ZodType>(schema: T) => z.preprocess((body) => body ?? {}, schema);
 
+const organizationSlugs = z.array(slugField("Slug"));
+
 const identityBody = optionalBody(
   z.object({
     clientId: z.string().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
     accessTokenTtlSeconds: z.number().int().min(1).optional(),
+    organizationSlugs: organizationSlugs.optional(),
   }),
 );
+
+const organizationsBody = z.object({ organizationSlugs });
+
+const mintBody = optionalBody(
+  z.object({
+    sub: z.string().optional(),
+    aud: z.union([z.string(), z.array(z.string())]).optional(),
+    claims: z.record(z.string(), z.unknown()).optional(),
+    lifetimeSeconds: z.number().int().min(1).max(315_360_000).optional(),
+    notBeforeSeconds: z.number().int().optional(),
+    expired: z.boolean().optional(),
+    kid: z.string().min(1).optional(),
+    noKid: z.boolean().optional(),
+    issuer: z.string().optional(),
+  }),
+);
+
+/** The admin's route names of the login methods (as in Infisical's paths). */
+const METHOD_PATHS = { "oidc-auth": "oidc", "kubernetes-auth": "kubernetes", "aws-auth": "aws" } as const;
+const methodParams = identityIdParams.extend({
+  method: z.enum(Object.keys(METHOD_PATHS) as (keyof typeof METHOD_PATHS)[]),
+});
 
 const projectBody = optionalBody(z.object({ id: z.string().min(1).optional(), name: z.string().min(1).optional() }));
 
@@ -87,7 +123,9 @@ const seedReply = z.strictObject({
   projectId: z.string(),
   identity: z.strictObject({ clientId: z.string(), clientSecret: z.string() }),
   auth0: z.strictObject({ domain: z.string(), clientId: z.string(), clientSecret: z.string(), audience: z.string() }),
+  oidc: z.strictObject({ identityId: z.string(), mintUrl: z.string() }),
 });
+const jwtReply = z.strictObject({ jwt: z.string() });
 const identityReply = z.strictObject({ identityId: z.string(), clientId: z.string(), clientSecret: z.string() });
 const connectionsReply = z.strictObject({
   connections: z.array(
@@ -132,6 +170,52 @@ export function registerAdminRoutes(app: EmulatorApp, ctx: EmulatorContext): voi
   const P = ADMIN_PREFIX;
 
   app.get(`${P}/seed`, { config, schema: { response: { 200: seedReply } } }, async () => seedOf(ctx));
+
+  app.post(
+    `${P}/identities/:identityId/organizations`,
+    { config, schema: { params: identityIdParams, body: organizationsBody, response: { 200: emptyReply } } },
+    async (req) => {
+      ctx.authMethods.identity(req.params.identityId).organizationSlugs = req.body.organizationSlugs;
+      store.commit();
+      return {};
+    },
+  );
+
+  // Attach (or replace) a login method, as Infisical's attach route does but without a token, and with defaults a
+  // test wants: OIDC against the emulator's own issuer, empty allow-lists.
+  app.post(
+    `${P}/identities/:identityId/oidc-auth`,
+    { config, schema: { params: identityIdParams, body: oidcAdminBody, response: { 200: oidcAuthView } } },
+    async (req) => {
+      const { oidcDiscoveryUrl = ctx.url, boundIssuer = ctx.url, ...rest } = req.body;
+      return ctx.authMethods.attach("oidc", req.params.identityId, { ...rest, oidcDiscoveryUrl, boundIssuer }, true);
+    },
+  );
+
+  app.post(
+    `${P}/identities/:identityId/kubernetes-auth`,
+    { config, schema: { params: identityIdParams, body: kubernetesAdminBody, response: { 200: kubernetesAuthView } } },
+    async (req) => ctx.authMethods.attach("kubernetes", req.params.identityId, req.body, true),
+  );
+
+  app.post(
+    `${P}/identities/:identityId/aws-auth`,
+    { config, schema: { params: identityIdParams, body: awsAdminBody, response: { 200: awsAuthView } } },
+    async (req) => ctx.authMethods.attach("aws", req.params.identityId, req.body, true),
+  );
+
+  app.delete(
+    `${P}/identities/:identityId/:method`,
+    { config, schema: { params: methodParams, response: { 200: emptyReply } } },
+    async (req) => {
+      ctx.authMethods.remove(METHOD_PATHS[req.params.method], req.params.identityId);
+      return {};
+    },
+  );
+
+  app.post(`${P}/oidc/token`, { config, schema: { body: mintBody, response: { 200: jwtReply } } }, async (req) => ({
+    jwt: await mint(store.state.oidcIssuer, ctx.url, ctx.now(), req.body),
+  }));
 
   app.post(
     `${P}/identities`,
@@ -261,12 +345,45 @@ export function registerAdminRoutes(app: EmulatorApp, ctx: EmulatorContext): voi
   }));
 }
 
+/**
+ * Once listening at `url`: OIDC configurations against the emulator's own issuer follow it there, and the seed
+ * identity gets one if it has none yet (a fresh start, or a data file from before OIDC).
+ */
+export function useOwnIssuerAt(ctx: EmulatorContext, url: string): void {
+  const { state } = ctx.store;
+  ctx.authMethods.followOwnIssuer(state.oidcIssuer.lastUrl, url);
+  state.oidcIssuer.lastUrl = url;
+  const identity = seedIdentity(ctx);
+  if (ctx.authMethods.find("oidc", identity.id) === undefined) {
+    ctx.authMethods.attach("oidc", identity.id, {
+      oidcDiscoveryUrl: url,
+      boundIssuer: url,
+      boundAudiences: "",
+      boundClaims: {},
+      boundSubject: "",
+      caCert: "",
+      accessTokenTTL: identity.accessTokenTtlSeconds,
+      accessTokenMaxTTL: identity.accessTokenMaxTtlSeconds,
+      accessTokenNumUsesLimit: 0,
+      accessTokenTrustedIps: [{ ipAddress: "0.0.0.0/0" }, { ipAddress: "::/0" }],
+    });
+  }
+  ctx.store.commit();
+}
+
+function seedIdentity(ctx: EmulatorContext) {
+  const { state } = ctx.store;
+  const identity = state.identities.find((i) => i.clientId === state.seed.identityClientId) ?? state.identities[0];
+  if (identity === undefined) throw new Error("emulator state has no seed identity");
+  return identity;
+}
+
 /** The seed without `url` (the caller knows where it is listening). */
 export function seedOf(ctx: EmulatorContext) {
   const { state } = ctx.store;
-  const identity = state.identities.find((i) => i.clientId === state.seed.identityClientId) ?? state.identities[0];
+  const identity = seedIdentity(ctx);
   const tenant = state.tenants.find((t) => t.domain === state.seed.tenantDomain) ?? state.tenants[0];
-  if (identity === undefined || tenant === undefined) throw new Error("emulator state has no seed identity/tenant");
+  if (tenant === undefined) throw new Error("emulator state has no seed tenant");
   return {
     orgId: state.orgId,
     projectId: state.seed.projectId,
@@ -277,5 +394,6 @@ export function seedOf(ctx: EmulatorContext) {
       clientSecret: tenant.clientSecret,
       audience: tenant.audience ?? `https://${tenant.domain}/api/v2/`,
     },
+    oidc: { identityId: identity.id, mintUrl: `${ctx.url}${ADMIN_PREFIX}/oidc/token` },
   };
 }

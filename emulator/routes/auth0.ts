@@ -31,7 +31,7 @@ export function registerAuth0Routes(app: EmulatorApp, ctx: EmulatorContext): voi
       const body = req.body;
       const projectId = body.projectId ?? null;
       if (projectId !== null) connections.assertProjectExists(projectId);
-      await checkAuth0Credentials(body.credentials, store.state.tenants);
+      await checkAuth0Credentials(body.credentials, store.state.tenants, ctx.outboundTimeoutMs);
       // Other requests ran while Auth0 answered: `create` checks the project and the name again, synchronously.
       const row = connections.create({
         app: "auth0",
@@ -106,7 +106,8 @@ export function registerAuth0Routes(app: EmulatorApp, ctx: EmulatorContext): voi
       const { connectionId } = req.params;
       const body = req.body;
       connections.byIdForApp(connectionId, "auth0");
-      if (body.credentials !== undefined) await checkAuth0Credentials(body.credentials, store.state.tenants);
+      if (body.credentials !== undefined)
+        await checkAuth0Credentials(body.credentials, store.state.tenants, ctx.outboundTimeoutMs);
       // The connection may have been deleted (or renamed) while Auth0 answered: look it up again after the wait.
       const row = connections.byIdForApp(connectionId, "auth0");
       const updated = connections.update(row, {

@@ -50,7 +50,7 @@ describe("emulator CLI", () => {
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     try {
       const seed = JSON.parse(await firstStdoutLine(child));
-      expect(Object.keys(seed).sort()).toEqual(["auth0", "identity", "orgId", "projectId", "url"]);
+      expect(Object.keys(seed).sort()).toEqual(["auth0", "identity", "oidc", "orgId", "projectId", "url"]);
       expect(seed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(Object.keys(seed.identity).sort()).toEqual(["clientId", "clientSecret"]);
       expect(Object.keys(seed.auth0).sort()).toEqual(["audience", "clientId", "clientSecret", "domain"]);
@@ -64,7 +64,14 @@ describe("emulator CLI", () => {
         projectId: seed.projectId,
         identity: seed.identity,
         auth0: seed.auth0,
+        oidc: seed.oidc,
       });
+      // The seed's OIDC works as printed: an empty POST to mintUrl gives a JWT the identity logs in with.
+      const minted = await api(seed.url, "POST", seed.oidc.mintUrl.slice(seed.url.length));
+      const oidc = await api(seed.url, "POST", "/api/v1/auth/oidc-auth/login", {
+        body: { identityId: seed.oidc.identityId, jwt: minted.body.jwt },
+      });
+      expect(oidc.status).toBe(200);
       expect(await stop(child)).toBe(0);
       expect(stderr).toContain("GET /api/v1/app-connections/auth0 200");
       expect(stderr).not.toContain(seed.identity.clientSecret);
@@ -102,7 +109,7 @@ describe("emulator CLI", () => {
     expect(stdout).toBe("");
     expect(stderr).toBe(
       `${BIN}: unknown option --bogus (the options are --port, --data, --no-rate-limit, --read-limit, ` +
-        `--write-limit, --window-ms, --token-ttl, --log, --help)\n${HELP_POINTER}\n`,
+        `--write-limit, --window-ms, --token-ttl, --aws-sts-endpoint, --log, --help)\n${HELP_POINTER}\n`,
     );
   });
 

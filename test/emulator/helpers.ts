@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll } from "vitest";
 import { request } from "undici";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/index";
+import { startEmulator, type EmulatorOptions, type EmulatorSeed, type RunningEmulator } from "../../emulator/index";
 
 export interface ApiReply {
   status: number;
@@ -81,6 +81,11 @@ export async function createConnection(
   const res = await api(em.url, "POST", AUTH0, { token, body: createBody(em, name, extra) });
   if (res.status !== 200) throw new Error(`create ${name} failed: ${res.status} ${res.text}`);
   return res.body.appConnection;
+}
+
+/** The seed a restarted emulator (same data file) should give at its new URL. */
+export function seedAt(seed: EmulatorSeed, url: string): EmulatorSeed {
+  return { ...seed, url, oidc: { ...seed.oidc, mintUrl: `${url}/__emulator/oidc/token` } };
 }
 
 export const REQ_ID = /^req-[A-Za-z0-9]{14}$/;

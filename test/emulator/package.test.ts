@@ -37,7 +37,7 @@ async function seedLineOf(command: string, args: string[], cwd: string): Promise
 
 function expectSeedLine(line: string): void {
   const seed = JSON.parse(line) as Record<string, unknown>;
-  expect(Object.keys(seed).sort()).toEqual(["auth0", "identity", "orgId", "projectId", "url"]);
+  expect(Object.keys(seed).sort()).toEqual(["auth0", "identity", "oidc", "orgId", "projectId", "url"]);
   expect(seed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { SignJWT } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
-import { AUTH0, api, login, manualClock } from "./helpers";
+import { AUTH0, api, login, manualClock, seedAt } from "./helpers";
 
 const THIRTY_DAYS_MS = 2_592_000_000;
 const MALFORMED = "The provided access token is malformed. Please re-authenticate.";
@@ -133,7 +133,7 @@ describe("emulator data file stays bounded", () => {
     }
   });
 
-  it("opens a format-1 data file (one row per token): tokens start over, everything else is kept", async () => {
+  it("opens a format-1 data file (one row per token, no login methods): tokens start over, the rest is kept", async () => {
     const dataFile = join(dir, "format1.json");
     const em = await startEmulator({ rateLimit: false, dataFile });
     const token = await login(em);
@@ -144,15 +144,26 @@ describe("emulator data file stays bounded", () => {
       })
     ).body.appConnection;
     await em.close();
-    const state = JSON.parse(readFileSync(dataFile, "utf8"));
+    const {
+      oidcIssuer: _issuer,
+      authMethods: _methods,
+      orgSlug: _slug,
+      ...state
+    } = JSON.parse(readFileSync(dataFile, "utf8"));
     const old = { ...state, format: 1, tokens: [{ id: "t", identityId: "i", revoked: false }] };
     writeFileSync(dataFile, JSON.stringify(old, null, 2));
     const again = await startEmulator({ rateLimit: false, dataFile });
     try {
-      expect(again.seed).toEqual({ ...em.seed, url: again.url });
+      expect(again.seed).toEqual(seedAt(em.seed, again.url));
       const got = await api(again.url, "GET", `${AUTH0}/${created.id}`, { token: await login(again) });
       expect(got.body.appConnection).toEqual(created);
-      expect(JSON.parse(readFileSync(dataFile, "utf8"))).toMatchObject({ format: 2 });
+      expect(JSON.parse(readFileSync(dataFile, "utf8"))).toMatchObject({ format: 3 });
+      // The seed identity gained OIDC against the emulator's own issuer.
+      const jwt = await again.admin.mintOidcToken();
+      const oidc = await api(again.url, "POST", "/api/v1/auth/oidc-auth/login", {
+        body: { identityId: again.seed.oidc.identityId, jwt },
+      });
+      expect(oidc.status).toBe(200);
     } finally {
       await again.close();
     }
