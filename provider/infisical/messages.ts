@@ -180,6 +180,6 @@ export function identityLoginAdvice(
 
 export const identityWords = {
   rejected: (host: string, method: IdentityMethod, identityId: string, detail: string, advice: string) =>
-    `Infisical at ${host} refused the ${IDENTITY_LABEL[method]} login of machine identity ${identityId}: ${detail}. ` +
-    advice,
+    `Infisical at ${host} refused the ${IDENTITY_LABEL[method]} login of machine identity ${identityId}: ` +
+    `${detail.replace(/\.+$/, "")}. ${advice}`,
 };

@@ -283,7 +283,9 @@ describe("each refusal names its fix, and never a credential", () => {
         ).getAppConnectionOptions(),
       );
       expect(err).toMatchObject({ reason: "login-rejected", status: c.status, settings: ["identityId", "jwt"] });
-      expect(err.message).toContain(`refused the OIDC login of machine identity ${ID}: ${c.message}`);
+      expect(err.message).toContain(
+        `refused the OIDC login of machine identity ${ID}: ${c.message.replace(/\.$/, "")}. `,
+      );
       expect(err.message).toMatch(c.fix);
       expect(err.message).not.toContain(jwt);
     });
