@@ -54,16 +54,15 @@ function blankEnv(emu: RunningEmulator): NodeJS.ProcessEnv {
 
 const provider = (auth: string) => `provider "infisicalauth0" {\n  auth = ${auth}\n}\n`;
 
-/** Every JWT (OIDC, service-account-like, the emulator's access tokens) starts with a base64 `{"`: none may show. */
-const JWT_PREFIX = "eyJ";
+/** Any JWT (the OIDC ID tokens, the emulator's access tokens): header.payload.signature, base64url. None may show. */
+const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
 
 function expectNoSecrets(ws: Workspace, secrets: string[]): void {
   const seen = { output: ws.transcript, trace: ws.traceLog(), state: ws.state() };
   expect(seen.trace).toContain("infisicalauth0");
   for (const [where, text] of Object.entries(seen)) {
-    for (const secret of [...secrets, JWT_PREFIX]) {
-      expect(text.includes(secret), `${where} shows ${secret.slice(0, 6)}…`).toBe(false);
-    }
+    for (const secret of secrets) expect(text.includes(secret), `${where} shows ${secret.slice(0, 6)}…`).toBe(false);
+    expect(JWT.exec(text)?.[0].slice(0, 12), `${where} shows a JWT`).toBeUndefined();
   }
 }
 
