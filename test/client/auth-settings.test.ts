@@ -1,20 +1,13 @@
 // How the client chooses its login and where each credential comes from: Infisical's Terraform provider's names and
 // order (facts §9): an explicit method, then INFISICAL_AUTH_METHOD, then INFISICAL_TOKEN, then universal auth.
 import { describe, expect, it } from "vitest";
-import { InfisicalApiError, resolveSettings } from "../../provider/infisical";
+import { resolveSettings } from "../../provider/infisical";
+import { syncError } from "./harness";
 
 const ID = "7b4e5b4f-9205-48f6-8ae1-2f4f2a248af1";
 const UA = { INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: "id-1", INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: "secret-1" };
 
-function errorOf(fn: () => unknown): InfisicalApiError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfisicalApiError);
-    return e as InfisicalApiError;
-  }
-  throw new Error("expected an error");
-}
+const errorOf = syncError;
 
 describe("choosing the login method", () => {
   it("INFISICAL_AUTH_METHOD beats INFISICAL_TOKEN, which beats the universal-auth variables", () => {

@@ -13,7 +13,7 @@ import {
   resolveSettings,
   type InfisicalSettingsInput,
 } from "../../provider/infisical";
-import { FakeClock, localServer, rejection, type LocalServer } from "./harness";
+import { FakeClock, hermeticAwsEnv, localServer, rejection, setProcessEnv, type LocalServer } from "./harness";
 
 const ID = "0f0e0d0c-1111-4222-8333-444455556666";
 const OPTIONS = JSON.stringify({ appConnectionOptions: [] });
@@ -410,33 +410,17 @@ describe("GitHub Actions: a fresh ID token for the configured audience at every 
 });
 
 describe("AWS IAM: a signed sts:GetCallerIdentity request from the AWS default chain", () => {
-  const saved = { ...process.env };
-  const AWS = {
-    AWS_ACCESS_KEY_ID: "AKIAEXAMPLEKEYID0001",
-    AWS_SECRET_ACCESS_KEY: "zz-aws-secret-access-key-never-shown",
-    AWS_SESSION_TOKEN: "zz-aws-session-token-never-shown",
-    AWS_REGION: "eu-central-1",
-    // Never reach real AWS: no instance metadata, no profile files.
-    AWS_EC2_METADATA_DISABLED: "true",
-    AWS_CONFIG_FILE: "/nonexistent/aws-config",
-    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
-  };
+  const AWS = hermeticAwsEnv({
+    accessKeyId: "AKIAEXAMPLEKEYID0001",
+    secretAccessKey: "zz-aws-secret-access-key-never-shown",
+    sessionToken: "zz-aws-session-token-never-shown",
+    region: "eu-central-1",
+  });
+  let restore: () => void;
   beforeAll(() => {
-    for (const k of [
-      "AWS_PROFILE",
-      "AWS_DEFAULT_REGION",
-      "AWS_WEB_IDENTITY_TOKEN_FILE",
-      "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-      "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-    ]) {
-      delete process.env[k];
-    }
-    Object.assign(process.env, AWS);
+    restore = setProcessEnv(AWS);
   });
-  afterAll(() => {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  });
+  afterAll(() => restore());
 
   it("sends the request exactly as Infisical's SDKs build it, base64-encoded, signed for the region", async () => {
     await fake();
@@ -489,15 +473,14 @@ describe("AWS IAM: a signed sts:GetCallerIdentity request from the AWS default c
 
   it("no credentials or no region: a config error naming the AWS variables, nothing sent", async () => {
     await fake();
-    delete process.env.AWS_ACCESS_KEY_ID;
+    setProcessEnv({ AWS_ACCESS_KEY_ID: "" });
     try {
       const err = await rejection(() => client({ authMethod: "aws-iam", identityId: ID }).getAppConnectionOptions());
       expect(err).toMatchObject({ kind: "config", reason: "config" });
       expect(err.message).toMatch(
         /found none \(Could not load credentials from any providers\)\. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/,
       );
-      process.env.AWS_ACCESS_KEY_ID = AWS.AWS_ACCESS_KEY_ID;
-      delete process.env.AWS_REGION;
+      setProcessEnv({ AWS_ACCESS_KEY_ID: AWS.AWS_ACCESS_KEY_ID, AWS_REGION: "" });
       clearTokenCache();
       const noRegion = await rejection(() =>
         client({ authMethod: "aws-iam", identityId: ID }).getAppConnectionOptions(),
@@ -505,7 +488,7 @@ describe("AWS IAM: a signed sts:GetCallerIdentity request from the AWS default c
       expect(noRegion.message).toMatch(/set AWS_REGION\.$/);
       expect(infisical.logins).toHaveLength(0);
     } finally {
-      Object.assign(process.env, AWS);
+      setProcessEnv(AWS);
     }
   });
 });

@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { InfisicalApiError, resolveSettings, systemClock } from "../../provider/infisical";
+import { resolveSettings, systemClock } from "../../provider/infisical";
+import { syncError } from "./harness";
 
 const UA = { INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: "id-1", INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: "secret-1" };
 
-function errorOf(fn: () => unknown): InfisicalApiError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfisicalApiError);
-    return e as InfisicalApiError;
-  }
-  throw new Error("expected an error");
-}
+const errorOf = syncError;
 
 describe("resolveSettings", () => {
   it("defaults the host to Infisical Cloud and takes universal auth from the environment", () => {

@@ -15,25 +15,22 @@ import {
 import { startFakeKubernetes, type FakeKubernetes } from "../emulator/fake-kubernetes";
 import { closedPort } from "../emulator/loopback-server";
 import { startFakeSts, type FakeSts } from "../emulator/fake-sts";
-import { FakeClock, rejection } from "./harness";
+import { FakeClock, hermeticAwsEnv, kubernetesIdentity, rejection, setProcessEnv } from "./harness";
 
 const REVIEWER = "zz-reviewer-jwt-never-shown";
 const SA_TOKEN = "zz-sa-token-ci-deployer-never-shown";
-const AWS = {
-  AWS_ACCESS_KEY_ID: "AKIAEXAMPLEWORKLOAD01",
-  AWS_SECRET_ACCESS_KEY: "zz-aws-secret-never-shown",
-  AWS_SESSION_TOKEN: "zz-aws-session-never-shown",
-  AWS_REGION: "us-east-1",
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_CONFIG_FILE: "/nonexistent/aws-config",
-  AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
-};
+const AWS = hermeticAwsEnv({
+  accessKeyId: "AKIAEXAMPLEWORKLOAD01",
+  secretAccessKey: "zz-aws-secret-never-shown",
+  sessionToken: "zz-aws-session-never-shown",
+  region: "us-east-1",
+});
 
 let emu: RunningEmulator;
 let k8s: FakeKubernetes;
 let sts: FakeSts;
 let dir: string;
-const savedEnv = { ...process.env };
+let restoreEnv: () => void;
 const clients: InfisicalClient[] = [];
 
 beforeAll(async () => {
@@ -50,13 +47,11 @@ beforeAll(async () => {
   k8s.addServiceAccount(SA_TOKEN, { namespace: "ci", name: "deployer" });
   emu = await startEmulator({ rateLimit: false, awsStsEndpoint: sts.url });
   dir = mkdtempSync(join(tmpdir(), "workload-identity-"));
-  for (const k of ["AWS_PROFILE", "AWS_DEFAULT_REGION", "AWS_WEB_IDENTITY_TOKEN_FILE"]) delete process.env[k];
-  Object.assign(process.env, AWS);
+  restoreEnv = setProcessEnv(AWS);
 });
 
 afterAll(async () => {
-  for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
-  Object.assign(process.env, savedEnv);
+  restoreEnv?.();
   await emu?.close();
   await k8s?.close();
   await sts?.close();
@@ -74,18 +69,6 @@ function client(opts: InfisicalSettingsInput, env: NodeJS.ProcessEnv = {}): Infi
   );
   clients.push(c);
   return c;
-}
-
-async function kubernetesIdentity(config: { allowedNamespaces?: string } = {}): Promise<string> {
-  const { identityId } = await emu.admin.addIdentity();
-  await emu.admin.attachKubernetesAuth(identityId, {
-    kubernetesHost: k8s.url,
-    tokenReviewerJwt: REVIEWER,
-    allowedNamespaces: config.allowedNamespaces ?? "ci",
-    allowedNames: "",
-    allowedAudience: "",
-  });
-  return identityId;
 }
 
 function tokenFile(name: string, token: string): string {
@@ -111,7 +94,7 @@ describe("each method logs in once and is accepted", () => {
   });
 
   it("Kubernetes from a token file, reviewed by the cluster", async () => {
-    const identityId = await kubernetesIdentity();
+    const identityId = await kubernetesIdentity(emu, k8s.url, REVIEWER, { allowedNamespaces: "ci" });
     const c = client({ authMethod: "kubernetes", identityId, serviceAccountTokenPath: tokenFile("sa-ok", SA_TOKEN) });
     await c.listAuth0Connections();
     expect(k8s.reviews.at(-1)).toMatchObject({ bearer: REVIEWER, body: { spec: { token: SA_TOKEN } } });
@@ -199,7 +182,7 @@ describe("each refusal names its fix", () => {
   });
 
   it("Kubernetes token rejected", async () => {
-    const identityId = await kubernetesIdentity();
+    const identityId = await kubernetesIdentity(emu, k8s.url, REVIEWER, { allowedNamespaces: "ci" });
     const err = await refusal({
       authMethod: "kubernetes",
       identityId,

@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import { startFakeKubernetes, type FakeKubernetes } from "../emulator/fake-kubernetes";
+import { credentialsShown, kubernetesIdentity } from "../client/harness";
 import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../support/pulumi-host";
 
 const REVIEWER = "zz-pulumi-reviewer-jwt";
-const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
 
 let emu: RunningEmulator;
 let k8s: FakeKubernetes;
@@ -81,43 +81,36 @@ async function lifecycle(host: PulumiProviderHost, name: string): Promise<string
   return JSON.stringify([checked.inputs, outs, read.outs, news, updated]);
 }
 
-function expectNothingShown(texts: string[], secrets: string[]): void {
-  for (const text of texts) {
-    for (const secret of secrets) expect(text.includes(secret), `shows ${secret.slice(0, 8)}…`).toBe(false);
-    expect(JWT.exec(text)?.[0].slice(0, 12)).toBeUndefined();
-  }
+/** A host configured with OIDC from stack config, as `pulumi config set [--secret] infisical:…` gives it. */
+async function oidcHost(jwt: string): Promise<PulumiProviderHost> {
+  const host = await PulumiProviderHost.start({ cwd: project.dir, env: noInfisicalEnv() });
+  await host.configure({
+    "infisical:host": emu.url,
+    "infisical:authMethod": "oidc",
+    "infisical:identityId": emu.seed.oidc.identityId,
+    "infisical:jwt": jwt,
+  });
+  return host;
 }
 
 describe("Pulumi host: workload identity", () => {
   it("OIDC from stack config: one login for the whole lifecycle; the JWT nowhere in state or logs", async () => {
     const jwt = await emu.admin.mintOidcToken({ sub: "repo:acme/infra:ref:refs/heads/main" });
-    const host = await PulumiProviderHost.start({ cwd: project.dir, env: noInfisicalEnv() });
+    const host = await oidcHost(jwt);
     try {
-      await host.configure({
-        "infisical:host": emu.url,
-        "infisical:authMethod": "oidc",
-        "infisical:identityId": emu.seed.oidc.identityId,
-        "infisical:jwt": jwt,
-      });
       await emu.admin.clearRequests();
       const state = await lifecycle(host, "pulumi-oidc");
       const logins = (await emu.admin.requests()).filter((r) => r.path.startsWith("/api/v1/auth/"));
       expect(logins.map((l) => [l.path, l.status])).toEqual([["/api/v1/auth/oidc-auth/login", 200]]);
-      expectNothingShown([state, provider, host.stdout, host.stderr], [jwt]);
+      const shown = { state, __provider: provider, stdout: host.stdout, stderr: host.stderr };
+      expect(credentialsShown(shown, [jwt])).toEqual([]);
     } finally {
       await host.close();
     }
   });
 
   it("Kubernetes from the environment alone; a rewritten token file is used at the next login", async () => {
-    const { identityId } = await emu.admin.addIdentity();
-    await emu.admin.attachKubernetesAuth(identityId, {
-      kubernetesHost: k8s.url,
-      tokenReviewerJwt: REVIEWER,
-      allowedNamespaces: "deploy",
-      allowedNames: "",
-      allowedAudience: "",
-    });
+    const identityId = await kubernetesIdentity(emu, k8s.url, REVIEWER, { allowedNamespaces: "deploy" });
     const first = "zz-pulumi-sa-token-1";
     const second = "zz-pulumi-sa-token-2";
     k8s.addServiceAccount(first, { namespace: "deploy", name: "pulumi" });
@@ -146,7 +139,8 @@ describe("Pulumi host: workload identity", () => {
       await emu.admin.expireTokens();
       await host.delete(id, urn, outs);
       expect(k8s.reviews.slice(reviewed).map((r) => r.body.spec?.token)).toEqual([first, second]);
-      expectNothingShown([JSON.stringify([checked.inputs, outs]), provider, host.stdout, host.stderr], [first, second]);
+      const shown = { state: JSON.stringify([checked.inputs, outs]), stdout: host.stdout, stderr: host.stderr };
+      expect(credentialsShown(shown, [first, second])).toEqual([]);
     } finally {
       await host.close();
     }
@@ -154,14 +148,8 @@ describe("Pulumi host: workload identity", () => {
 
   it("an expired JWT in stack config: the error names infisical:jwt and the fix", async () => {
     const expired = await emu.admin.mintOidcToken({ expired: true });
-    const host = await PulumiProviderHost.start({ cwd: project.dir, env: noInfisicalEnv() });
+    const host = await oidcHost(expired);
     try {
-      await host.configure({
-        "infisical:host": emu.url,
-        "infisical:authMethod": "oidc",
-        "infisical:identityId": emu.seed.oidc.identityId,
-        "infisical:jwt": expired,
-      });
       const checked = await host.check(urnFor("pulumi-expired"), {}, inputs("pulumi-expired"));
       const err = await capture(host.create(urnFor("pulumi-expired"), checked.inputs));
       expect(err.message).toMatch(

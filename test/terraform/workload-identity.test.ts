@@ -1,7 +1,8 @@
 // The provider block's workload-identity logins through the real terraform binary against the emulator (its own OIDC
 // issuer, a fake Kubernetes API and a SigV4-checking fake STS on 127.0.0.1): an apply, a clean plan and a destroy with
-// each method; the refusals worded with the attribute to fix; a JWT that expires mid-apply (count = 50); and never a
-// JWT, service-account token, AWS secret or access token in terraform's output, its trace log or the state.
+// each method; the refusals worded with the attribute or variable to fix; and never a JWT, service-account token, AWS
+// secret or access token in terraform's output, its trace log or the state. (Mid-apply expiry:
+// workload-identity-expiry.test.ts.)
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import { startFakeKubernetes, type FakeKubernetes } from "../emulator/fake-kubernetes";
 import { startFakeSts, type FakeSts } from "../emulator/fake-sts";
+import { hermeticAwsEnv, kubernetesIdentity } from "../client/harness";
 import { HEADER, NO_TERRAFORM, Workspace, connectionHcl, ensureProvider, hasTerraform } from "./harness";
+import { infisicalEnv, workspaceCredentials } from "./workload";
 
 if (!hasTerraform) console.warn(`terraform workload identity: ${NO_TERRAFORM}`);
 
@@ -19,51 +22,18 @@ const AWS_SECRET = "zz-tf-aws-secret-access-key";
 const AWS_SESSION = "zz-tf-aws-session-token";
 
 /** The provider process must never reach real AWS: credentials from these variables only, no metadata service. */
-const AWS_ENV = {
-  AWS_ACCESS_KEY_ID: "AKIAEXAMPLETERRAFORM",
-  AWS_SECRET_ACCESS_KEY: AWS_SECRET,
-  AWS_SESSION_TOKEN: AWS_SESSION,
-  AWS_REGION: "eu-west-1",
-  AWS_EC2_METADATA_DISABLED: "true",
-  AWS_CONFIG_FILE: "/nonexistent/aws-config",
-  AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
-  AWS_PROFILE: "",
-  AWS_WEB_IDENTITY_TOKEN_FILE: "",
-  AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
-  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "",
-};
-
-/** Only the host: every credential comes from the block or the variables a test sets. */
-function blankEnv(emu: RunningEmulator): NodeJS.ProcessEnv {
-  return {
-    INFISICAL_HOST: emu.url,
-    INFISICAL_TOKEN: "",
-    INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: "",
-    INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: "",
-    INFISICAL_AUTH_METHOD: "",
-    INFISICAL_MACHINE_IDENTITY_ID: "",
-    INFISICAL_AUTH_JWT: "",
-    INFISICAL_OIDC_AUTH_TOKEN_NAME: "",
-    INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN: "",
-    INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH: "",
-    ACTIONS_ID_TOKEN_REQUEST_URL: "",
-    ACTIONS_ID_TOKEN_REQUEST_TOKEN: "",
-    ...AWS_ENV,
-  };
-}
+const AWS_ENV = hermeticAwsEnv({
+  accessKeyId: "AKIAEXAMPLETERRAFORM",
+  secretAccessKey: AWS_SECRET,
+  sessionToken: AWS_SESSION,
+  region: "eu-west-1",
+});
 
 const provider = (auth: string) => `provider "infisicalauth0" {\n  auth = ${auth}\n}\n`;
 
-/** Any JWT (the OIDC ID tokens, the emulator's access tokens): header.payload.signature, base64url. None may show. */
-const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
-
 function expectNoSecrets(ws: Workspace, secrets: string[]): void {
-  const seen = { output: ws.transcript, trace: ws.traceLog(), state: ws.state() };
-  expect(seen.trace).toContain("infisicalauth0");
-  for (const [where, text] of Object.entries(seen)) {
-    for (const secret of secrets) expect(text.includes(secret), `${where} shows ${secret.slice(0, 6)}…`).toBe(false);
-    expect(JWT.exec(text)?.[0].slice(0, 12), `${where} shows a JWT`).toBeUndefined();
-  }
+  expect(ws.traceLog()).toContain("infisicalauth0");
+  expect(workspaceCredentials(ws, secrets)).toEqual([]);
 }
 
 describe.skipIf(!hasTerraform)("provider auth: OIDC, Kubernetes and AWS IAM", () => {
@@ -99,7 +69,7 @@ describe.skipIf(!hasTerraform)("provider auth: OIDC, Kubernetes and AWS IAM", ()
   });
 
   function workspace(env: NodeJS.ProcessEnv = {}): Workspace {
-    const ws = new Workspace({ ...blankEnv(emu), ...env }, { trace: true });
+    const ws = new Workspace({ ...infisicalEnv(emu), ...AWS_ENV, ...env }, { trace: true });
     workspaces.push(ws);
     return ws;
   }
@@ -143,13 +113,9 @@ describe.skipIf(!hasTerraform)("provider auth: OIDC, Kubernetes and AWS IAM", ()
   });
 
   it("Kubernetes: the service-account token from a file", async () => {
-    const { identityId } = await emu.admin.addIdentity();
-    await emu.admin.attachKubernetesAuth(identityId, {
-      kubernetesHost: k8s.url,
-      tokenReviewerJwt: REVIEWER,
+    const identityId = await kubernetesIdentity(emu, k8s.url, REVIEWER, {
       allowedNamespaces: "ci",
       allowedNames: "deployer",
-      allowedAudience: "",
     });
     const file = join(dir, "sa-token");
     writeFileSync(file, `${SA_TOKEN}\n`);
