@@ -82,21 +82,32 @@ export async function readSource(
     }
     return value;
   }
-  let text: string;
-  try {
-    text = await readFile(source.path, "utf8");
-  } catch (err) {
-    throw configError(
-      `${what}: cannot read the file ${source.path} (${describeFsError(err)}). Set ` +
-        `${settings.settingName(keys.path ?? keys.value)} to the token's file, or ${settings.settingName(keys.value)} ` +
-        `to the token itself`,
-      [keys.path ?? keys.value],
-    );
+  for (let attempt = 1; ; attempt++) {
+    let text: string;
+    try {
+      text = await readFile(source.path, "utf8");
+    } catch (err) {
+      throw configError(
+        `${what}: cannot read the file ${source.path} (${describeFsError(err)}). Set ` +
+          `${settings.settingName(keys.path ?? keys.value)} to the token's file, or ` +
+          `${settings.settingName(keys.value)} to the token itself`,
+        [keys.path ?? keys.value],
+      );
+    }
+    const token = text.trim();
+    if (token) return token;
+    // Caught between the truncation and the write of a writer that rewrites the file in place (the kubelet swaps a
+    // symlink instead; `echo $TOKEN > file` does not): look again shortly.
+    if (attempt >= EMPTY_FILE_READS) {
+      throw configError(`${what}: the file ${source.path} is empty`, [keys.path ?? keys.value]);
+    }
+    await settings.clock.sleep(EMPTY_FILE_PAUSE_MS);
   }
-  const token = text.trim();
-  if (!token) throw configError(`${what}: the file ${source.path} is empty`, [keys.path ?? keys.value]);
-  return token;
 }
+
+/** How often an empty token file is read before it counts as empty, and the pause between reads. */
+const EMPTY_FILE_READS = 3;
+const EMPTY_FILE_PAUSE_MS = 100;
 
 /**
  * A fresh GitHub Actions OIDC ID token for `audience`: `GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=…` with

@@ -178,6 +178,44 @@ describe("short-lived credentials are read again at every login", () => {
   });
 });
 
+describe("a token file caught mid-rewrite", () => {
+  it("an empty file is read again after a pause; one that stays empty is an error", async () => {
+    await fake();
+    const file = join(dir, "token-rewritten");
+    writeFileSync(file, "");
+    // The writer finishes while the client pauses.
+    const clock = new FakeClock();
+    const sleep = clock.sleep.bind(clock);
+    clock.sleep = async (ms, signal) => {
+      writeFileSync(file, "sa.token.complete");
+      return sleep(ms, signal);
+    };
+    await client({
+      authMethod: "kubernetes",
+      identityId: ID,
+      serviceAccountTokenPath: file,
+      clock,
+    }).getAppConnectionOptions();
+    expect(infisical.logins.map((l) => l.body.jwt)).toEqual(["sa.token.complete"]);
+    expect(clock.sleeps).toEqual([100]);
+
+    const empty = join(dir, "token-empty");
+    writeFileSync(empty, "\n");
+    const still = new FakeClock();
+    const err = await rejection(() =>
+      client({
+        authMethod: "kubernetes",
+        identityId: ID,
+        serviceAccountTokenPath: empty,
+        clock: still,
+      }).getAppConnectionOptions(),
+    );
+    expect(err).toMatchObject({ kind: "config", settings: ["serviceAccountTokenPath"] });
+    expect(err.message).toBe(`Kubernetes auth of machine identity ${ID}: the file ${empty} is empty`);
+    expect(still.sleeps).toEqual([100, 100]);
+  });
+});
+
 describe("one login per process and identity; a refusal remembered per credential", () => {
   it("40 concurrent requests of 4 clients with the same identity and source log in once", async () => {
     await fake();

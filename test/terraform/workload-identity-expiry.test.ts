@@ -1,11 +1,11 @@
 // A CI credential that expires in the middle of a long apply. A variable cannot change inside a running terraform
 // process, so the refreshable sources are proven: a Kubernetes service-account token FILE rewritten during the apply
 // (older tokens then refused by the cluster), and GitHub Actions ID tokens fetched at each login (each JWT valid for
-// 2 s). count = 50 under the emulator's default rate limits, each create slowed so the apply lasts several access
-// token lifetimes (TTL 3-4 s): 0 failures, several logins, each with the credential current at that moment.
+// 3 s). count = 50 under the emulator's default rate limits, each create slowed so the apply lasts several access
+// token lifetimes (TTL 3 and 5 s): 0 failures, several logins, each with the credential current at that moment.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,15 +82,18 @@ describe.skipIf(!hasTerraform)("a credential that expires mid-apply", () => {
     });
     const file = join(dir, "token");
     const tokens: string[] = [];
-    // Like the kubelet: a new projected token in the file; the one before the previous is no longer accepted. (The
+    // Like the kubelet: a new projected token in the file every second; a token is refused 3 s after it was
+    // replaced, while a client that kept the first one would present it again at its re-logins. (The
     // fake cluster has no revocation; re-registering the token under a namespace the identity does not allow makes
     // every later review of it fail, which is what an expired token does.)
     const rotate = () => {
       const token = `zz-projected-sa-token-${tokens.length}`;
       k8s.addServiceAccount(token, { namespace: "ci", name: "deployer" });
-      writeFileSync(file, token);
+      // Atomically, as the kubelet updates a projected token (a reader never sees a half-written file).
+      writeFileSync(`${file}.new`, token);
+      renameSync(`${file}.new`, file);
       tokens.push(token);
-      const stale = tokens[tokens.length - 3];
+      const stale = tokens[tokens.length - 4];
       if (stale) k8s.addServiceAccount(stale, { namespace: "expired", name: "deployer" });
     };
     rotate();
@@ -128,9 +131,9 @@ describe.skipIf(!hasTerraform)("a credential that expires mid-apply", () => {
     expect(workspaceCredentials(ws, tokens)).toEqual([]);
   });
 
-  it("OIDC in GitHub Actions: a fresh 2-second ID token fetched for every login: 0 failures", async () => {
+  it("OIDC in GitHub Actions: a fresh 3-second ID token fetched for every login: 0 failures", async () => {
     const { identityId } = await emu.admin.addIdentity();
-    await emu.admin.attachOidcAuth(identityId, { boundAudiences: AUDIENCE, accessTokenTTL: 4, accessTokenMaxTTL: 4 });
+    await emu.admin.attachOidcAuth(identityId, { boundAudiences: AUDIENCE, accessTokenTTL: 5, accessTokenMaxTTL: 5 });
     const minted: string[] = [];
     let refused = 0;
     // GitHub Actions' token service: `GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=…` with the request token.
@@ -141,7 +144,7 @@ describe.skipIf(!hasTerraform)("a credential that expires mid-apply", () => {
         res.writeHead(401).end("{}");
         return;
       }
-      emu.admin.mintOidcToken({ sub: "repo:acme/infra:ref:refs/heads/main", aud: AUDIENCE, lifetimeSeconds: 2 }).then(
+      emu.admin.mintOidcToken({ sub: "repo:acme/infra:ref:refs/heads/main", aud: AUDIENCE, lifetimeSeconds: 3 }).then(
         (jwt) => {
           minted.push(jwt);
           res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ value: jwt }));
