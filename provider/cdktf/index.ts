@@ -9,6 +9,9 @@ export { defineInfisicalAuth0Constructs, type InfisicalAuth0Constructs } from ".
 export type { CdkLibrary } from "./library";
 export type {
   InfisicalAuth0ProviderAuth,
+  InfisicalAuth0ProviderAwsIamAuth,
+  InfisicalAuth0ProviderKubernetesAuth,
+  InfisicalAuth0ProviderOidcAuth,
   InfisicalAuth0ProviderClass,
   InfisicalAuth0ProviderConfig,
   InfisicalAuth0ProviderUniversalAuth,

@@ -12,11 +12,42 @@ export interface InfisicalAuth0ProviderUniversalAuth {
   readonly clientSecret?: string;
 }
 
+export interface InfisicalAuth0ProviderOidcAuth {
+  /** The machine identity's ID. Default: INFISICAL_MACHINE_IDENTITY_ID. */
+  readonly identityId?: string;
+  /** The environment variable holding the JWT, e.g. TFC_WORKLOAD_IDENTITY_TOKEN. Default: INFISICAL_AUTH_JWT. */
+  readonly tokenEnvironmentVariableName?: string;
+  /** In GitHub Actions: fetch a fresh ID token for this audience at every login. */
+  readonly githubActionsAudience?: string;
+}
+
+export interface InfisicalAuth0ProviderKubernetesAuth {
+  /** The machine identity's ID. Default: INFISICAL_MACHINE_IDENTITY_ID. */
+  readonly identityId?: string;
+  /** The service-account token; default INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN. Pass a sensitive variable. */
+  readonly serviceAccountToken?: string;
+  /** The token's file, read at every login. Default: the pod's mounted service-account token. */
+  readonly serviceAccountTokenPath?: string;
+}
+
+export interface InfisicalAuth0ProviderAwsIamAuth {
+  /** The machine identity's ID. Default: INFISICAL_MACHINE_IDENTITY_ID. */
+  readonly identityId?: string;
+}
+
 export interface InfisicalAuth0ProviderAuth {
   /** Universal auth with a machine identity's client ID and secret. */
   readonly universal?: InfisicalAuth0ProviderUniversalAuth;
+  /** OIDC auth: a machine identity and the CI's workload-identity JWT. */
+  readonly oidc?: InfisicalAuth0ProviderOidcAuth;
+  /** Kubernetes auth: a machine identity and the pod's service-account token. */
+  readonly kubernetes?: InfisicalAuth0ProviderKubernetesAuth;
+  /** AWS IAM auth: a machine identity and the AWS default credential chain. */
+  readonly awsIam?: InfisicalAuth0ProviderAwsIamAuth;
   /** A machine identity access token; default INFISICAL_TOKEN. Pass a sensitive TerraformVariable, not a literal. */
   readonly token?: string;
+  /** The sub-organization to log in to. Default: INFISICAL_AUTH_ORGANIZATION_SLUG. */
+  readonly organizationSlug?: string;
 }
 
 export interface InfisicalAuth0ProviderConfig {
@@ -57,7 +88,25 @@ function authToTerraform(cdk: Cdktf, auth: InfisicalAuth0ProviderAuth | undefine
             client_id: cdk.stringToTerraform(auth.universal.clientId),
             client_secret: cdk.stringToTerraform(auth.universal.clientSecret),
           },
+    oidc:
+      auth.oidc === undefined
+        ? undefined
+        : {
+            identity_id: cdk.stringToTerraform(auth.oidc.identityId),
+            token_environment_variable_name: cdk.stringToTerraform(auth.oidc.tokenEnvironmentVariableName),
+            github_actions_audience: cdk.stringToTerraform(auth.oidc.githubActionsAudience),
+          },
+    kubernetes:
+      auth.kubernetes === undefined
+        ? undefined
+        : {
+            identity_id: cdk.stringToTerraform(auth.kubernetes.identityId),
+            service_account_token: cdk.stringToTerraform(auth.kubernetes.serviceAccountToken),
+            service_account_token_path: cdk.stringToTerraform(auth.kubernetes.serviceAccountTokenPath),
+          },
+    aws_iam: auth.awsIam === undefined ? undefined : { identity_id: cdk.stringToTerraform(auth.awsIam.identityId) },
     token: cdk.stringToTerraform(auth.token),
+    organization_slug: cdk.stringToTerraform(auth.organizationSlug),
   };
 }
 

@@ -11,21 +11,40 @@ import {
 } from "./errors";
 import { LOCKOUT, words } from "./messages";
 import type { Handler, Middleware, PipelineResponse } from "./pipeline";
-import type { InfisicalSettings } from "./types";
+import type { InfisicalSettings, SettingKey } from "./types";
 
 export const LOGIN_PATH = "/api/v1/auth/universal-auth/login";
 
+/** What a login gives: an access token and its lifetime. */
+export interface IssuedLogin {
+  accessToken: string;
+  expiresInSeconds: number;
+}
+
+/** One login about to happen, with the credential it will present already read (a file, a variable). */
+export interface LoginAttempt {
+  /**
+   * Identifies the credential (a hash, never the credential): a refused login is remembered for this credential
+   * only, so a token refreshed since (a rewritten file, a new variable value) is tried, and the same one is not.
+   */
+  readonly key: string;
+  login(): Promise<IssuedLogin>;
+}
+
 /**
- * One way of obtaining an access token for a machine identity: universal auth today; OIDC, Kubernetes or AWS IAM
- * logins are further methods behind the same cache and failure memory (`cachedTokens`).
+ * One way of obtaining an access token for a machine identity (universal auth, OIDC, Kubernetes, AWS IAM), behind
+ * the one process-wide token cache and failure memory (`cachedTokens`).
  */
 export interface LoginMethod {
-  /** The cache key: host, method, identity and a hash of its secret (never the secret itself). */
+  /** The cache key: host, method, identity and where the credential comes from (never the credential itself). */
   readonly cacheKey: string;
-  /** One login. Throws an InfisicalApiError; a refusal carries a `reason` (`login-rejected`, `login-locked`, ...). */
-  login(): Promise<{ accessToken: string; expiresInSeconds: number }>;
-  /** Values to scrub from any error text. */
-  readonly secrets: readonly string[];
+  /**
+   * Reads the credential as it is now (each login reads it again, so a refreshed token is used). Throws an
+   * InfisicalApiError (`config`) when it cannot be read; that is not remembered: the file may appear.
+   */
+  prepare(): Promise<LoginAttempt>;
+  /** Values to scrub from any error text (the credentials read so far). */
+  secrets(): readonly string[];
 }
 
 interface IssuedToken {
@@ -37,14 +56,17 @@ interface IssuedToken {
 interface CacheEntry {
   current?: IssuedToken;
   inflight?: Promise<IssuedToken>;
-  /** A login this process had refused: answered to every later caller instead of logging in again, until `until`. */
-  failure?: { error: InfisicalApiError; until: number };
+  /**
+   * A login this process had refused, for the credential `key`: answered to every later caller presenting the same
+   * credential instead of logging in again, until `until`.
+   */
+  failure?: { error: InfisicalApiError; until: number; key: string };
 }
 
 /**
- * Process-wide token cache keyed by (host, method, identity, a hash of the secret): every client in the process
- * shares one login, so a deployment of many resources logs in once; and one refused login, so a wrong secret costs
- * one failed attempt per process, never a lock-out of the identity for everyone using it.
+ * Process-wide token cache keyed by (host, method, identity, the credential or its source): every client in the
+ * process shares one login, so a deployment of many resources logs in once; and one refused login, so a wrong
+ * secret costs one failed attempt per process, never a lock-out of the identity for everyone using it.
  */
 const cache = new Map<string, CacheEntry>();
 
@@ -102,9 +124,11 @@ export function cachedTokens(method: LoginMethod, clock: Clock): TokenSource {
     }
     return e;
   };
-  const login = async (e: CacheEntry): Promise<IssuedToken> => {
+  const valid = (e: CacheEntry): string | undefined =>
+    e.current && clock.now() < e.current.renewAt ? e.current.token : undefined;
+  const login = async (e: CacheEntry, attempt: LoginAttempt): Promise<IssuedToken> => {
     try {
-      const { accessToken, expiresInSeconds } = await method.login();
+      const { accessToken, expiresInSeconds } = await attempt.login();
       e.failure = undefined;
       return {
         token: accessToken,
@@ -112,36 +136,48 @@ export function cachedTokens(method: LoginMethod, clock: Clock): TokenSource {
       };
     } catch (err) {
       const ms = err instanceof InfisicalApiError ? rememberFor(err) : undefined;
-      if (ms !== undefined) e.failure = { error: err as InfisicalApiError, until: clock.now() + ms };
+      if (ms !== undefined) {
+        e.failure = { error: err as InfisicalApiError, until: clock.now() + ms, key: attempt.key };
+      }
       throw err;
     }
+  };
+  const start = (e: CacheEntry, attempt: LoginAttempt): Promise<IssuedToken> => {
+    const inflight = login(e, attempt).then(
+      (t) => {
+        e.current = t;
+        e.inflight = undefined;
+        return t;
+      },
+      (err: unknown) => {
+        e.inflight = undefined;
+        throw err;
+      },
+    );
+    e.inflight = inflight;
+    return inflight;
   };
   return {
     current() {
       const e = cache.get(method.cacheKey);
-      return e?.current && clock.now() < e.current.renewAt ? e.current.token : undefined;
+      return e ? valid(e) : undefined;
     },
     async get() {
       const e = entry();
-      if (e.current && clock.now() < e.current.renewAt) return e.current.token;
-      if (e.failure && clock.now() < e.failure.until) {
-        const first = e.failure.error;
-        throw new InfisicalApiError({ ...first.init(), reason: "login-failed-earlier", cause: first });
+      const cached = valid(e);
+      if (cached) return cached;
+      if (e.inflight) return (await e.inflight).token;
+      const attempt = await method.prepare();
+      // Someone else may have logged in (or started to) while the credential was read.
+      const meanwhile = valid(e);
+      if (meanwhile) return meanwhile;
+      const joined = e.inflight as Promise<IssuedToken> | undefined;
+      if (joined) return (await joined).token;
+      const failure = e.failure;
+      if (failure && clock.now() < failure.until && failure.key === attempt.key) {
+        throw new InfisicalApiError({ ...failure.error.init(), reason: "login-failed-earlier", cause: failure.error });
       }
-      if (!e.inflight) {
-        e.inflight = login(e).then(
-          (t) => {
-            e.current = t;
-            e.inflight = undefined;
-            return t;
-          },
-          (err: unknown) => {
-            e.inflight = undefined;
-            throw err;
-          },
-        );
-      }
-      return (await e.inflight).token;
+      return (await start(e, attempt)).token;
     },
     invalidate(token) {
       const e = entry();
@@ -150,15 +186,29 @@ export function cachedTokens(method: LoginMethod, clock: Clock): TokenSource {
     },
     secrets: () => {
       const e = cache.get(method.cacheKey);
-      return [...method.secrets, ...(e?.current ? [e.current.token] : [])];
+      return [...method.secrets(), ...(e?.current ? [e.current.token] : [])];
     },
   };
 }
 
-function loginRefusal(res: PipelineResponse, settings: UniversalAuthSettings): InfisicalApiError {
-  const { clientId, clientSecret } = settings.auth;
-  const request = `POST ${LOGIN_PATH}`;
-  const base = { kind: "http" as const, status: res.status, method: "POST", path: LOGIN_PATH };
+/** How one login route is called and how its refusals are worded. */
+export interface LoginRoute {
+  path: string;
+  settings: InfisicalSettings;
+  /** The method in words, for a failure that is not a verdict: `Universal auth`, `OIDC auth`. */
+  label: string;
+  /** The settings to check when the login is refused. */
+  settingKeys: SettingKey[];
+  /** A refusal, in words that name the fix; `detail` is Infisical's own message (already scrubbed). */
+  rejected(detail: string, err: InfisicalApiError): string;
+  /** A lock-out (universal auth only), in words. */
+  locked?(detail: string): string;
+}
+
+function loginRefusal(res: PipelineResponse, route: LoginRoute, secrets: readonly string[]): InfisicalApiError {
+  const { settings, path } = route;
+  const request = `POST ${path}`;
+  const base = { kind: "http" as const, status: res.status, method: "POST", path };
   if (!isInfisicalEnvelope(res.body)) {
     return new InfisicalApiError({
       ...base,
@@ -167,29 +217,66 @@ function loginRefusal(res: PipelineResponse, settings: UniversalAuthSettings): I
       message: words.notInfisical(settings.host, request, describeAnswer(res), settings.settingName),
     });
   }
-  const err = errorFromResponse({ status: res.status, body: res.body, method: "POST", path: LOGIN_PATH }, [
-    clientSecret,
-  ]);
-  const init = { ...err.init(), settings: ["clientId" as const, "clientSecret" as const] };
-  if (res.status === 401 && /temporarily locked/i.test(err.message)) {
-    return new InfisicalApiError({
-      ...init,
-      reason: "login-locked",
-      message: words.loginLocked(settings.host, clientId, err.message, settings.settingName),
-    });
+  const err = errorFromResponse({ status: res.status, body: res.body, method: "POST", path }, secrets);
+  const init = { ...err.init(), settings: route.settingKeys };
+  if (route.locked && res.status === 401 && /temporarily locked/i.test(err.message)) {
+    return new InfisicalApiError({ ...init, reason: "login-locked", message: route.locked(err.message) });
   }
   if (err.retryable) {
     // Rate limited or a server error even after the retries: not a verdict on the credentials.
     return new InfisicalApiError({
       ...init,
-      message: `Universal auth login to ${settings.host} failed: ${err.message}`,
+      message: `${route.label} login to ${settings.host} failed: ${err.message}`,
     });
   }
-  return new InfisicalApiError({
-    ...init,
-    reason: "login-rejected",
-    message: words.loginRejected(settings.host, clientId, err.message, settings.settingName),
-  });
+  return new InfisicalApiError({ ...init, reason: "login-rejected", message: route.rejected(err.message, err) });
+}
+
+/**
+ * One login request (`send` is the pipeline without the auth layer, so logins are paced and retried like a read:
+ * logging in twice is harmless). The answer must carry `accessToken` and `expiresIn`.
+ */
+export async function loginRequest(
+  send: Handler,
+  route: LoginRoute,
+  body: Record<string, unknown>,
+  secrets: readonly string[],
+): Promise<IssuedLogin> {
+  const { settings, path } = route;
+  const res = await send({ method: "POST", path, body, auth: false, idempotent: true, secrets: [...secrets] });
+  if (res.status >= 400) throw loginRefusal(res, route, secrets);
+  const answer = typeof res.body === "object" && res.body !== null ? (res.body as Record<string, unknown>) : undefined;
+  if (!answer) {
+    throw new InfisicalApiError({
+      kind: "invalid-response",
+      status: res.status,
+      method: "POST",
+      path,
+      reason: "not-infisical",
+      settings: ["host"],
+      message: words.notInfisical(settings.host, `POST ${path}`, describeAnswer(res), settings.settingName),
+    });
+  }
+  const accessToken = typeof answer.accessToken === "string" ? answer.accessToken : "";
+  const expiresIn = typeof answer.expiresIn === "number" ? answer.expiresIn : undefined;
+  if (!accessToken || expiresIn === undefined) {
+    throw new InfisicalApiError({
+      kind: "invalid-response",
+      status: res.status,
+      message: `${route.label} login answer has no ${!accessToken ? "accessToken" : "expiresIn"}`,
+      method: "POST",
+      path,
+    });
+  }
+  return { accessToken, expiresInSeconds: expiresIn };
+}
+
+/** `organizationSlug` in a login body, only when set (as Infisical's provider and Go SDK send it). */
+export function withOrganization(
+  body: Record<string, unknown>,
+  auth: { organizationSlug?: string },
+): Record<string, unknown> {
+  return auth.organizationSlug ? { ...body, organizationSlug: auth.organizationSlug } : body;
 }
 
 type UniversalAuthSettings = InfisicalSettings & { auth: { kind: "universal-auth" } };
@@ -197,46 +284,25 @@ type UniversalAuthSettings = InfisicalSettings & { auth: { kind: "universal-auth
 /** Universal auth. `send` is the pipeline without the auth layer (so logins are paced and retried). */
 export function universalAuth(settings: UniversalAuthSettings, send: Handler): LoginMethod {
   const { clientId, clientSecret } = settings.auth;
+  const { host, settingName } = settings;
+  const route: LoginRoute = {
+    path: LOGIN_PATH,
+    settings,
+    label: "Universal auth",
+    settingKeys: ["clientId", "clientSecret"],
+    rejected: (detail) => words.loginRejected(host, clientId, detail, settingName),
+    locked: (detail) => words.loginLocked(host, clientId, detail, settingName),
+  };
+  const attempt: LoginAttempt = {
+    key: secretHash(clientSecret),
+    login: () => loginRequest(send, route, withOrganization({ clientId, clientSecret }, settings.auth), [clientSecret]),
+  };
   return {
-    cacheKey: `universal-auth\u0000${settings.host}\u0000${clientId}\u0000${secretHash(clientSecret)}`,
-    secrets: [clientSecret],
-    async login() {
-      const res = await send({
-        method: "POST",
-        path: LOGIN_PATH,
-        body: { clientId, clientSecret },
-        auth: false,
-        // Logging in twice is harmless: the login is retried like a read.
-        idempotent: true,
-        secrets: [clientSecret],
-      });
-      if (res.status >= 400) throw loginRefusal(res, settings);
-      const body =
-        typeof res.body === "object" && res.body !== null ? (res.body as Record<string, unknown>) : undefined;
-      const accessToken = typeof body?.accessToken === "string" ? body.accessToken : "";
-      const expiresIn = typeof body?.expiresIn === "number" ? body.expiresIn : undefined;
-      if (!body) {
-        throw new InfisicalApiError({
-          kind: "invalid-response",
-          status: res.status,
-          method: "POST",
-          path: LOGIN_PATH,
-          reason: "not-infisical",
-          settings: ["host"],
-          message: words.notInfisical(settings.host, `POST ${LOGIN_PATH}`, describeAnswer(res), settings.settingName),
-        });
-      }
-      if (!accessToken || expiresIn === undefined) {
-        throw new InfisicalApiError({
-          kind: "invalid-response",
-          status: res.status,
-          message: `Universal auth login answer has no ${!accessToken ? "accessToken" : "expiresIn"}`,
-          method: "POST",
-          path: LOGIN_PATH,
-        });
-      }
-      return { accessToken, expiresInSeconds: expiresIn };
-    },
+    cacheKey:
+      `universal-auth\u0000${host}\u0000${clientId}\u0000${secretHash(clientSecret)}` +
+      `\u0000${settings.auth.organizationSlug ?? ""}`,
+    secrets: () => [clientSecret],
+    prepare: async () => attempt,
   };
 }
 

@@ -1,13 +1,5 @@
 import { inspect } from "node:util";
-import {
-  authMiddleware,
-  cachedTokens,
-  fixedToken,
-  MAX_RELOGINS,
-  secretHash,
-  universalAuth,
-  type TokenSource,
-} from "./auth";
+import { authMiddleware, MAX_RELOGINS, type TokenSource } from "./auth";
 import {
   describeAnswer,
   describeCode,
@@ -18,6 +10,7 @@ import {
   isRetryableStatus,
 } from "./errors";
 import { invalidateLists, readThroughList, type ListSource } from "./list-cache";
+import { identityKey, tokenSource } from "./logins";
 import { scopeLabel, words } from "./messages";
 import { pacingMiddleware } from "./pacing";
 import { compose, type Handler, type HttpMethod, type PipelineRequest, type PipelineResponse } from "./pipeline";
@@ -38,6 +31,14 @@ import type {
 } from "./types";
 
 const BASE = "/api/v1/app-connections";
+
+const METHOD_NAMES: Record<InfisicalSettings["auth"]["kind"], string> = {
+  token: "token",
+  "universal-auth": "universal-auth",
+  oidc: "OIDC",
+  kubernetes: "Kubernetes",
+  "aws-iam": "AWS IAM",
+};
 const AUTH0 = `${BASE}/auth0`;
 
 function withQuery(path: string, query: Record<string, string | undefined>): string {
@@ -87,19 +88,14 @@ export class InfisicalClient implements InfisicalClientApi, ConnectionApi {
       random,
     });
     const unauthenticated = compose([retry, pacing], base);
-    const auth = settings.auth;
-    this.tokens =
-      auth.kind === "token"
-        ? fixedToken(auth.token)
-        : cachedTokens(universalAuth({ ...settings, auth }, unauthenticated), clock);
+    this.tokens = tokenSource(settings, unauthenticated);
     this.send = compose(
       [retry, authMiddleware(this.tokens, { clock, random, maxDelayMs: settings.maxRetryDelayMs }), pacing],
       base,
     );
     this.lists = {
       host: settings.host,
-      identity:
-        auth.kind === "token" ? `token:${secretHash(auth.token)}` : `${auth.clientId}:${secretHash(auth.clientSecret)}`,
+      identity: identityKey(settings.auth),
       clock,
       list: (projectId) => this.listAuth0Connections(projectId === null ? {} : { projectId }),
       getById: (id) => this.getById(id),
@@ -132,8 +128,7 @@ export class InfisicalClient implements InfisicalClientApi, ConnectionApi {
   }
 
   private secrets(extra: readonly string[] = []): string[] {
-    const auth = this.settings.auth;
-    return [...(auth.kind === "token" ? [auth.token] : [auth.clientSecret]), ...this.tokens.secrets(), ...extra];
+    return [...this.tokens.secrets(), ...extra];
   }
 
   /** An error answer, in words a user can act on. */
@@ -164,7 +159,7 @@ export class InfisicalClient implements InfisicalClientApi, ConnectionApi {
         settings: fixed ? ["token"] : [],
         message: fixed
           ? words.fixedTokenRejected(err.message, settingName)
-          : words.freshTokenRejected(err.message, MAX_RELOGINS),
+          : words.freshTokenRejected(err.message, MAX_RELOGINS, METHOD_NAMES[this.settings.auth.kind]),
       });
     }
     const attempts = req.attempt ?? 1;

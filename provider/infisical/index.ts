@@ -7,7 +7,13 @@ export * from "./types";
 export { InfisicalClient } from "./client";
 export { InfisicalApiError, isInfisicalApiError } from "./errors";
 export type { FieldError, InfisicalErrorKind, InfisicalErrorReason } from "./errors";
-export { resolveSettings, defaultSettingName, DEFAULT_HOST } from "./settings";
+export {
+  resolveSettings,
+  defaultSettingName,
+  DEFAULT_HOST,
+  DEFAULT_SERVICE_ACCOUNT_TOKEN_PATH,
+  ENV as SETTINGS_ENV,
+} from "./settings";
 export { systemClock } from "./clock";
 export { clearTokenCache, MAX_RELOGINS } from "./auth";
 export { resetPacing } from "./pacing";
@@ -29,10 +35,9 @@ function idOf(fn: object | undefined): number {
 }
 
 function sharedKey(s: InfisicalSettings): string {
-  const who = s.auth.kind === "token" ? `t:${s.auth.token}` : `u:${s.auth.clientId}:${s.auth.clientSecret}`;
   const raw = JSON.stringify([
     s.host,
-    who,
+    s.auth,
     s.connectTimeoutMs,
     s.requestTimeoutMs,
     s.maxRetries,

@@ -1,6 +1,13 @@
 import { systemClock } from "./clock";
 import { InfisicalApiError } from "./errors";
-import type { InfisicalSettings, InfisicalSettingsInput, SettingKey } from "./types";
+import type {
+  AuthMethod,
+  CredentialSource,
+  InfisicalSettings,
+  InfisicalSettingsInput,
+  ResolvedAuth,
+  SettingKey,
+} from "./types";
 
 export const DEFAULT_HOST = "https://app.infisical.com";
 export const DEFAULTS = {
@@ -10,12 +17,43 @@ export const DEFAULTS = {
   maxRetryDelayMs: 60_000,
 } as const;
 
-const ENV = {
+/** The environment variables of each setting: the names Infisical's own Terraform provider, CLI and SDKs read. */
+export const ENV = {
   host: "INFISICAL_HOST",
   token: "INFISICAL_TOKEN",
   clientId: "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID",
   clientSecret: "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET",
+  authMethod: "INFISICAL_AUTH_METHOD",
+  identityId: "INFISICAL_MACHINE_IDENTITY_ID",
+  /** The default variable of the OIDC JWT (`tokenEnvironmentVariableName` names another). */
+  jwt: "INFISICAL_AUTH_JWT",
+  // The official provider's schema text says INFISICAL_OIDC_AUTH_TOKEN_KEY_NAME; its code reads this one.
+  tokenEnvironmentVariableName: "INFISICAL_OIDC_AUTH_TOKEN_NAME",
+  serviceAccountToken: "INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN",
+  serviceAccountTokenPath: "INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH",
+  organizationSlug: "INFISICAL_AUTH_ORGANIZATION_SLUG",
+} as const satisfies Partial<Record<SettingKey, string>>;
+
+/** As Infisical's Terraform provider (and Go SDK) default it. */
+export const DEFAULT_SERVICE_ACCOUNT_TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+/** The variables GitHub Actions sets in a job with `permissions: id-token: write`. */
+export const GITHUB_ACTIONS_ENV = {
+  url: "ACTIONS_ID_TOKEN_REQUEST_URL",
+  token: "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
 } as const;
+
+/** INFISICAL_AUTH_METHOD's values, exactly as Infisical's Terraform provider reads them (case-sensitive). */
+const ENV_METHODS: Record<string, AuthMethod> = {
+  token: "token",
+  universal: "universal",
+  oidc: "oidc",
+  kubernetes: "kubernetes",
+  aws_iam: "aws-iam",
+};
+
+/** The `authMethod` option's values: the client's names, and the provider's `aws_iam`. */
+const OPTION_METHODS: Record<string, AuthMethod> = { ...ENV_METHODS, "aws-iam": "aws-iam" };
 
 /** `the clientSecret option or INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET`: how errors name a setting by default. */
 export function defaultSettingName(key: SettingKey): string {
@@ -73,12 +111,49 @@ function integerSetting(input: InfisicalSettingsInput, key: NumericKey, min: num
   return value;
 }
 
+type StringKey = Exclude<keyof typeof ENV, "jwt">;
+
+/** One setting's value and where it came from: the option, else its environment variable (blank counts as unset). */
+interface Found {
+  value: string;
+  from: "option" | "env";
+}
+
+/** Reads the settings input and the environment the same way for every key. */
+class Lookup {
+  constructor(
+    private readonly input: InfisicalSettingsInput,
+    private readonly env: NodeJS.ProcessEnv,
+    readonly name: Namer,
+  ) {}
+
+  option(key: StringKey | "jwt" | "githubActionsAudience"): string | undefined {
+    return present(this.input[key]);
+  }
+
+  envValue(name: string): string | undefined {
+    return present(this.env[name]);
+  }
+
+  get(key: StringKey): Found | undefined {
+    const opt = this.option(key);
+    if (opt !== undefined) return { value: opt, from: "option" };
+    const env = this.envValue(ENV[key]);
+    return env === undefined ? undefined : { value: env, from: "env" };
+  }
+
+  /** The name of a setting as the error should say it, from where it was (or would have been) read. */
+  named(key: SettingKey, found?: Found): string {
+    return this.name(key, found?.from ?? "env");
+  }
+}
+
 function universalAuth(
   clientId: string | undefined,
   clientSecret: string | undefined,
   from: "option" | "env",
   name: Namer,
-): InfisicalSettings["auth"] {
+): { kind: "universal-auth"; clientId: string; clientSecret: string } {
   const idName = name("clientId", from);
   const secretName = name("clientSecret", from);
   if (clientId && !clientSecret) {
@@ -88,9 +163,184 @@ function universalAuth(
   return { kind: "universal-auth", clientId: clientId as string, clientSecret: clientSecret as string };
 }
 
+/** `did you mean "oidc"?` for a value that differs from an accepted one only in case, `-` or `_`. */
+function didYouMean(value: string, accepted: string[]): string {
+  const loose = (v: string) => v.toLowerCase().replace(/[-_\s]/g, "");
+  const match = accepted.find((a) => loose(a) === loose(value));
+  return match ? ` (did you mean "${match}"?)` : "";
+}
+
+/**
+ * The method chosen explicitly: the `authMethod` option, else one the other options imply (a token, a client id or
+ * secret, a JWT or its source, a service-account token or its file), else INFISICAL_AUTH_METHOD. Undefined when
+ * nothing chooses one (then INFISICAL_TOKEN, then universal-auth variables decide, as in Infisical's provider).
+ */
+function explicitMethod(look: Lookup): AuthMethod | undefined {
+  const option = look.option("authMethod");
+  if (option !== undefined) {
+    const method = OPTION_METHODS[option];
+    if (!method) {
+      const accepted = ["universal", "token", "oidc", "kubernetes", "aws-iam"];
+      throw configError(
+        `${look.name("authMethod", "option")} is "${option}": expected one of ${accepted.join(", ")}` +
+          didYouMean(option, accepted),
+        ["authMethod"],
+      );
+    }
+    return method;
+  }
+  if (look.option("token")) return "token";
+  if (look.option("clientId") || look.option("clientSecret")) return "universal";
+  if (look.option("jwt") || look.option("tokenEnvironmentVariableName") || look.option("githubActionsAudience")) {
+    return "oidc";
+  }
+  if (look.option("serviceAccountToken") || look.option("serviceAccountTokenPath")) return "kubernetes";
+  const env = look.envValue(ENV.authMethod);
+  if (env === undefined) return undefined;
+  const method = Object.hasOwn(ENV_METHODS, env) ? ENV_METHODS[env] : undefined;
+  if (!method) {
+    const accepted = Object.keys(ENV_METHODS);
+    throw configError(
+      `${look.name("authMethod", "env")} is "${env}": expected one of ${accepted.join(", ")} (lower case, as ` +
+        `Infisical's Terraform provider reads it)${didYouMean(env, accepted)}`,
+      ["authMethod"],
+    );
+  }
+  return method;
+}
+
+const METHOD_LABEL: Record<AuthMethod, string> = {
+  universal: "universal auth",
+  token: "token auth",
+  oidc: "OIDC auth",
+  kubernetes: "Kubernetes auth",
+  "aws-iam": "AWS IAM auth",
+};
+
+function identityIdFor(method: AuthMethod, look: Lookup): string {
+  const found = look.get("identityId");
+  if (!found) {
+    throw configError(
+      `${look.named("identityId")} is not set: ${METHOD_LABEL[method]} logs in as a machine identity, by its ID ` +
+        `(Infisical: Organization > Access Control > Identities)`,
+      ["identityId"],
+    );
+  }
+  return found.value;
+}
+
+/** The OIDC JWT's source: the value, else GitHub Actions' token service, else the variable (read at each login). */
+function jwtSource(look: Lookup): CredentialSource {
+  const jwt = look.option("jwt");
+  const audience = look.option("githubActionsAudience");
+  if (jwt !== undefined && audience !== undefined) {
+    throw configError(
+      `${look.name("jwt", "option")} and ${look.name("githubActionsAudience", "option")} are both set: set one ` +
+        `(a JWT, or the audience of the GitHub Actions ID token to fetch)`,
+      ["jwt", "githubActionsAudience"],
+    );
+  }
+  if (jwt !== undefined) return { from: "value", value: jwt };
+  if (audience !== undefined) {
+    const missing = [GITHUB_ACTIONS_ENV.url, GITHUB_ACTIONS_ENV.token].filter((v) => look.envValue(v) === undefined);
+    if (missing.length > 0) {
+      throw configError(
+        `${look.name("githubActionsAudience", "option")} is set, but ${missing.join(" and ")} ` +
+          `${missing.length > 1 ? "are" : "is"} not: GitHub Actions sets them only in a job with ` +
+          `"permissions: id-token: write"`,
+        ["githubActionsAudience"],
+      );
+    }
+    return { from: "github-actions", audience };
+  }
+  const variable = look.get("tokenEnvironmentVariableName");
+  const name = variable?.value ?? ENV.jwt;
+  if (look.envValue(name) === undefined) {
+    const how = variable
+      ? `the variable named by ${look.named("tokenEnvironmentVariableName", variable)}`
+      : `the default variable; ${look.named("tokenEnvironmentVariableName")} names another, e.g. ` +
+        `TFC_WORKLOAD_IDENTITY_TOKEN on HCP Terraform`;
+    throw configError(
+      `OIDC auth reads its JWT from ${name} (${how}), and ${name} is not set or empty: export the CI's ID ` +
+        `token there`,
+      ["jwt", "tokenEnvironmentVariableName"],
+    );
+  }
+  return { from: "env", name };
+}
+
+/** The service-account token's source: the value (option or variable, re-read), else the file (read at each login). */
+function serviceAccountTokenSource(look: Lookup): CredentialSource {
+  const option = look.option("serviceAccountToken");
+  if (option !== undefined) return { from: "value", value: option };
+  if (look.envValue(ENV.serviceAccountToken) !== undefined) return { from: "env", name: ENV.serviceAccountToken };
+  return { from: "file", path: look.get("serviceAccountTokenPath")?.value ?? DEFAULT_SERVICE_ACCOUNT_TOKEN_PATH };
+}
+
+function noCredentials(look: Lookup, custom: boolean): InfisicalApiError {
+  const n = (key: SettingKey) => look.name(key, "env");
+  const identity = look.get("identityId");
+  const base = custom
+    ? `No Infisical credentials: set ${n("token")}, or ${n("clientId")} and ${n("clientSecret")}`
+    : `No Infisical credentials: set ${ENV.token}, or ${ENV.clientId} and ${ENV.clientSecret} ` +
+      `(or the token / clientId + clientSecret options)`;
+  const machine = identity
+    ? `; ${look.named("identityId", identity)} is set, but no login method is: set ${n("authMethod")} ` +
+      `(oidc, kubernetes or aws_iam)`
+    : `; or log in with a workload identity: ${n("authMethod")} (oidc, kubernetes or aws_iam) and ${n("identityId")}`;
+  return configError(base + machine, ["token", "clientId", "clientSecret", "authMethod", "identityId"]);
+}
+
+function resolveAuth(look: Lookup, custom: boolean): ResolvedAuth {
+  const method = explicitMethod(look);
+  const token = look.get("token");
+  const id = look.get("clientId");
+  const secret = look.get("clientSecret");
+  let auth: ResolvedAuth;
+  if (method === undefined) {
+    // As Infisical's provider: INFISICAL_TOKEN, then the universal-auth variables.
+    if (token) return { kind: "token", token: token.value };
+    if (id || secret) auth = universalAuth(id?.value, secret?.value, "env", look.name);
+    else throw noCredentials(look, custom);
+  } else if (method === "token") {
+    if (!token) {
+      throw configError(`${look.named("token")} is not set, and the login method is token auth`, ["token"]);
+    }
+    return { kind: "token", token: token.value };
+  } else if (method === "universal") {
+    // A half given in options may be completed from the environment (e.g. the secret kept out of code).
+    const from = id?.from === "option" || secret?.from === "option" ? "option" : "env";
+    if (!id && !secret) {
+      throw configError(
+        `${look.named("clientId")} and ${look.named("clientSecret")} are not set, and the login method is ` +
+          `universal auth`,
+        ["clientId", "clientSecret"],
+      );
+    }
+    auth =
+      id && secret
+        ? { kind: "universal-auth", clientId: id.value, clientSecret: secret.value }
+        : universalAuth(id?.value, secret?.value, from, look.name);
+  } else if (method === "oidc") {
+    auth = { kind: "oidc", identityId: identityIdFor(method, look), jwt: jwtSource(look) };
+  } else if (method === "kubernetes") {
+    auth = {
+      kind: "kubernetes",
+      identityId: identityIdFor(method, look),
+      serviceAccountToken: serviceAccountTokenSource(look),
+    };
+  } else {
+    auth = { kind: "aws-iam", identityId: identityIdFor(method, look) };
+  }
+  const slug = look.get("organizationSlug");
+  return slug ? { ...auth, organizationSlug: slug.value } : auth;
+}
+
 /**
  * Resolves settings: explicit options first, then the environment (the same variables as Infisical's own CLI and
- * Terraform provider). An explicit token beats universal auth; options beat the environment.
+ * Terraform provider), choosing the login as Infisical's Terraform provider does: an explicit method (the
+ * `authMethod` option, or one the options imply), else INFISICAL_AUTH_METHOD, else INFISICAL_TOKEN, else the
+ * universal-auth variables.
  */
 export function resolveSettings(
   input: InfisicalSettingsInput = {},
@@ -105,38 +355,12 @@ export function resolveSettings(
     : envHost
       ? normalizeHost(envHost, name("host", "env"))
       : DEFAULT_HOST;
-
-  let auth: InfisicalSettings["auth"];
-  const optToken = present(input.token);
-  const optId = present(input.clientId);
-  const optSecret = present(input.clientSecret);
-  const envToken = present(env[ENV.token]);
-  const envId = present(env[ENV.clientId]);
-  const envSecret = present(env[ENV.clientSecret]);
-  if (optToken) {
-    auth = { kind: "token", token: optToken };
-  } else if (optId || optSecret) {
-    // A half given in options may be completed from the environment (e.g. the secret kept out of code).
-    const id = optId ?? envId;
-    const secret = optSecret ?? envSecret;
-    if (id && secret) auth = { kind: "universal-auth", clientId: id, clientSecret: secret };
-    else auth = universalAuth(optId, optSecret, "option", name);
-  } else if (envToken) {
-    auth = { kind: "token", token: envToken };
-  } else if (envId || envSecret) {
-    auth = universalAuth(envId, envSecret, "env", name);
-  } else {
-    const message = settingName
-      ? `No Infisical credentials: set ${settingName("token")}, or ${settingName("clientId")} and ` +
-        `${settingName("clientSecret")}`
-      : `No Infisical credentials: set ${ENV.token}, or ${ENV.clientId} and ${ENV.clientSecret} ` +
-        `(or the token / clientId + clientSecret options)`;
-    throw configError(message, ["token", "clientId", "clientSecret"]);
-  }
+  const auth = resolveAuth(new Lookup(input, env, name), settingName !== undefined);
 
   return {
     host,
     auth,
+    readEnv: (variable) => env[variable],
     connectTimeoutMs: integerSetting(input, "connectTimeoutMs", 1, name),
     requestTimeoutMs: integerSetting(input, "requestTimeoutMs", 1, name),
     maxRetries: integerSetting(input, "maxRetries", 0, name),

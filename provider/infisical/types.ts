@@ -46,6 +46,14 @@ export type SettingKey =
   | "token"
   | "clientId"
   | "clientSecret"
+  | "authMethod"
+  | "identityId"
+  | "jwt"
+  | "tokenEnvironmentVariableName"
+  | "githubActionsAudience"
+  | "serviceAccountToken"
+  | "serviceAccountTokenPath"
+  | "organizationSlug"
   | "connectTimeoutMs"
   | "requestTimeoutMs"
   | "maxRetries"
@@ -60,6 +68,36 @@ export interface InfisicalSettingsInput {
   /** Universal auth. Env: INFISICAL_UNIVERSAL_AUTH_CLIENT_ID / INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET. */
   clientId?: string;
   clientSecret?: string;
+  /**
+   * The login method: `universal`, `token`, `oidc`, `kubernetes` or `aws-iam` (`aws_iam` too). Env:
+   * INFISICAL_AUTH_METHOD (`token|universal|oidc|kubernetes|aws_iam`, as Infisical's Terraform provider reads it).
+   * Without it, a `token` option means token auth, `clientId`/`clientSecret` universal auth, a `jwt` (or its
+   * variable name, or `githubActionsAudience`) OIDC, a service-account token (or path) Kubernetes.
+   */
+  authMethod?: string;
+  /** The machine identity's ID, for OIDC, Kubernetes and AWS IAM logins. Env: INFISICAL_MACHINE_IDENTITY_ID. */
+  identityId?: string;
+  /** OIDC: the JWT itself. Without it, it is read from the variable `tokenEnvironmentVariableName` at each login. */
+  jwt?: string;
+  /**
+   * OIDC: the environment variable holding the JWT, read again at each login. Env: INFISICAL_OIDC_AUTH_TOKEN_NAME.
+   * Default: INFISICAL_AUTH_JWT. HCP Terraform: TFC_WORKLOAD_IDENTITY_TOKEN.
+   */
+  tokenEnvironmentVariableName?: string;
+  /**
+   * OIDC in GitHub Actions: fetch a fresh ID token for this audience from ACTIONS_ID_TOKEN_REQUEST_URL at each login
+   * (the job needs `permissions: id-token: write`).
+   */
+  githubActionsAudience?: string;
+  /** Kubernetes: the service-account token itself. Env: INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN (re-read per login). */
+  serviceAccountToken?: string;
+  /**
+   * Kubernetes: the file holding the service-account token, read at each login. Env:
+   * INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH. Default: /var/run/secrets/kubernetes.io/serviceaccount/token.
+   */
+  serviceAccountTokenPath?: string;
+  /** The sub-organization to log in to, sent with every login. Env: INFISICAL_AUTH_ORGANIZATION_SLUG. */
+  organizationSlug?: string;
   /** Connect timeout in ms (default 10_000). */
   connectTimeoutMs?: number;
   /** Whole-request timeout in ms (default 60_000). */
@@ -81,10 +119,33 @@ export interface InfisicalSettingsInput {
   random?: Random;
 }
 
+/** The login methods, in the client's words (Infisical's Terraform provider says `aws_iam`). */
+export type AuthMethod = "universal" | "token" | "oidc" | "kubernetes" | "aws-iam";
+
+/**
+ * Where a login's credential (a JWT, a service-account token) comes from. Anything but `value` is read again at
+ * every login, so a token refreshed meanwhile (a rewritten file, a new GitHub Actions ID token) is the one used.
+ */
+export type CredentialSource =
+  | { from: "value"; value: string }
+  | { from: "env"; name: string }
+  | { from: "file"; path: string }
+  | { from: "github-actions"; audience: string };
+
+/** One resolved login. `organizationSlug` is present only when set. */
+export type ResolvedAuth =
+  | { kind: "token"; token: string }
+  | { kind: "universal-auth"; clientId: string; clientSecret: string; organizationSlug?: string }
+  | { kind: "oidc"; identityId: string; jwt: CredentialSource; organizationSlug?: string }
+  | { kind: "kubernetes"; identityId: string; serviceAccountToken: CredentialSource; organizationSlug?: string }
+  | { kind: "aws-iam"; identityId: string; organizationSlug?: string };
+
 /** Resolved settings: the host normalised to its origin (no `/api`), exactly one auth form. */
 export interface InfisicalSettings {
   host: string;
-  auth: { kind: "token"; token: string } | { kind: "universal-auth"; clientId: string; clientSecret: string };
+  auth: ResolvedAuth;
+  /** Reads an environment variable at login time (credential sources are re-read; the env given to resolveSettings). */
+  readEnv: (name: string) => string | undefined;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
   maxRetries: number;

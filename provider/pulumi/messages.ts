@@ -13,6 +13,22 @@ const STACK_SETTING_NAMES: Record<string, string> = {
     "infisical:clientSecret (pulumi config set --secret infisical:clientSecret <secret>) or " +
     "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET",
   token: "infisical:token (pulumi config set --secret infisical:token <token>) or INFISICAL_TOKEN",
+  authMethod:
+    "infisical:authMethod (pulumi config set infisical:authMethod oidc|kubernetes|aws-iam|universal|token) or " +
+    "INFISICAL_AUTH_METHOD",
+  identityId: "infisical:identityId (pulumi config set infisical:identityId <id>) or INFISICAL_MACHINE_IDENTITY_ID",
+  jwt: "infisical:jwt (pulumi config set --secret infisical:jwt <jwt>) or INFISICAL_AUTH_JWT",
+  tokenEnvironmentVariableName: "infisical:tokenEnvironmentVariableName or INFISICAL_OIDC_AUTH_TOKEN_NAME",
+  githubActionsAudience: "infisical:githubActionsAudience (pulumi config set infisical:githubActionsAudience <aud>)",
+  serviceAccountToken:
+    "infisical:serviceAccountToken (pulumi config set --secret infisical:serviceAccountToken <token>) or " +
+    "INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN",
+  serviceAccountTokenPath:
+    "infisical:serviceAccountTokenPath (pulumi config set infisical:serviceAccountTokenPath <file>) or " +
+    "INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH",
+  organizationSlug:
+    "infisical:organizationSlug (pulumi config set infisical:organizationSlug <slug>) or " +
+    "INFISICAL_AUTH_ORGANIZATION_SLUG",
 };
 
 export const stackSettingName = (key: string): string => STACK_SETTING_NAMES[key] ?? `infisical:${key}`;

@@ -41,13 +41,25 @@ type DiffResult = pulumi.dynamic.DiffResult;
 
 let stackSettings: InfisicalSettingsInput = {};
 
-/** Stack config keys, set with `pulumi config set [--secret] infisical:<key> <value>`. */
+/**
+ * Stack config keys, set with `pulumi config set [--secret] infisical:<key> <value>`: the client's settings under
+ * their own names (`jwt`, `token`, `clientSecret` and `serviceAccountToken` with --secret). Each falls back to
+ * Infisical's environment variable, and the login method is chosen as Infisical's Terraform provider does.
+ */
 const CONFIG_KEYS = {
   host: "infisical:host",
   token: "infisical:token",
   clientId: "infisical:clientId",
   clientSecret: "infisical:clientSecret",
-} as const;
+  authMethod: "infisical:authMethod",
+  identityId: "infisical:identityId",
+  jwt: "infisical:jwt",
+  tokenEnvironmentVariableName: "infisical:tokenEnvironmentVariableName",
+  githubActionsAudience: "infisical:githubActionsAudience",
+  serviceAccountToken: "infisical:serviceAccountToken",
+  serviceAccountTokenPath: "infisical:serviceAccountTokenPath",
+  organizationSlug: "infisical:organizationSlug",
+} as const satisfies Partial<Record<keyof InfisicalSettingsInput, string>>;
 
 export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
   const settings: InfisicalSettingsInput = {};
@@ -78,7 +90,8 @@ function clientFor(props: { infisical?: unknown }): ConnectionApi {
       throw new Error(
         `Infisical settings for Auth0AppConnection: ${e.message}. With Pulumi, set them as stack config: ` +
           `pulumi config set infisical:host <url>; pulumi config set infisical:clientId <id>; ` +
-          `pulumi config set --secret infisical:clientSecret <secret> (or --secret infisical:token <token>), ` +
+          `pulumi config set --secret infisical:clientSecret <secret> (or --secret infisical:token <token>; or a ` +
+          `workload identity: infisical:authMethod oidc|kubernetes|aws-iam and infisical:identityId <id>), ` +
           `or give the resource its own \`infisical\` input.`,
         { cause: e },
       );

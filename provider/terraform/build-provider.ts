@@ -9,7 +9,11 @@ export const ROOT = resolve(__dirname, "..", "..");
 export const DIST_DIR = join(ROOT, "dist", "terraform");
 
 // The HTTP client (undici, zod: 1.3 MB of the bundle) is needed by one of the ~3 provider starts per command.
-const LAZY_MODULES = [{ module: join(ROOT, "provider", "infisical", "index.ts"), name: "client" }];
+// The AWS SDK's credential chain and signer (0.7 MB) are needed only by AWS IAM logins: a chunk of their own.
+const LAZY_MODULES = [
+  { module: join(ROOT, "provider", "infisical", "index.ts"), name: "client" },
+  { module: join(ROOT, "provider", "infisical", "aws-iam.ts"), name: "aws" },
+];
 /** The bundles that ship beside the provider's own (the mirror packs them too). */
 export const LAZY_CHUNKS = LAZY_MODULES.map((m) => chunkFileName(PROVIDER_TYPE, m.name));
 

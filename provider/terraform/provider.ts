@@ -23,8 +23,8 @@ export const infisicalAuth0Provider = defineProvider<typeof providerSchema.attri
   schema: providerSchema,
   // `terraform validate` must pass without credentials in the environment: only mistakes in the block itself.
   validate({ config }) {
-    const result = settingsFromConfig(config as ProviderConfig);
-    return result.kind === "invalid" ? result.diagnostics.filter((d) => d.path !== undefined) : [];
+    const result = settingsFromConfig(config as ProviderConfig, undefined, { validateOnly: true });
+    return result.kind === "invalid" ? result.diagnostics : [];
   },
   configure({ config }): ProviderContext {
     const result = settingsFromConfig(config as ProviderConfig, clientLogger);

@@ -16,6 +16,11 @@ export const providerSchema = defineSchema({
     }),
     auth: attr.single(
       {
+        organization_slug: attr.string({
+          optional: true,
+          description:
+            "The sub-organization to log in to, sent with every login. Env: INFISICAL_AUTH_ORGANIZATION_SLUG.",
+        }),
         universal: attr.single(
           {
             client_id: attr.string({
@@ -30,13 +35,81 @@ export const providerSchema = defineSchema({
           },
           { optional: true, description: "Universal auth (machine identity)." },
         ),
+        oidc: attr.single(
+          {
+            identity_id: attr.string({
+              optional: true,
+              description: "The machine identity's ID. Env: INFISICAL_MACHINE_IDENTITY_ID.",
+            }),
+            token_environment_variable_name: attr.string({
+              optional: true,
+              description:
+                "The environment variable holding the JWT (read again at every login), e.g. " +
+                "TFC_WORKLOAD_IDENTITY_TOKEN on HCP Terraform. Env: INFISICAL_OIDC_AUTH_TOKEN_NAME. Default: " +
+                "INFISICAL_AUTH_JWT.",
+            }),
+            github_actions_audience: attr.string({
+              optional: true,
+              description:
+                "In GitHub Actions: fetch a fresh ID token for this audience at every login instead of reading a " +
+                "variable (the job needs permissions: id-token: write). Not in Infisical's own provider.",
+            }),
+          },
+          {
+            optional: true,
+            description: "OIDC auth: a machine identity and a JWT from the CI's workload identity.",
+          },
+        ),
+        kubernetes: attr.single(
+          {
+            identity_id: attr.string({
+              optional: true,
+              description: "The machine identity's ID. Env: INFISICAL_MACHINE_IDENTITY_ID.",
+            }),
+            service_account_token: attr.string({
+              optional: true,
+              sensitive: true,
+              description:
+                "The service-account token itself. Env: INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN. Without it, " +
+                "the token is read from service_account_token_path at every login.",
+            }),
+            service_account_token_path: attr.string({
+              optional: true,
+              description:
+                "The file holding the service-account token, read at every login. Env: " +
+                "INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH. Default: " +
+                "/var/run/secrets/kubernetes.io/serviceaccount/token.",
+            }),
+          },
+          { optional: true, description: "Kubernetes auth: a machine identity and the pod's service-account token." },
+        ),
+        aws_iam: attr.single(
+          {
+            identity_id: attr.string({
+              optional: true,
+              description: "The machine identity's ID. Env: INFISICAL_MACHINE_IDENTITY_ID.",
+            }),
+          },
+          {
+            optional: true,
+            description:
+              "AWS IAM auth: a machine identity and a signed sts:GetCallerIdentity request, with credentials from " +
+              "the AWS default chain (AWS_* variables, profile, web identity, container or instance role).",
+          },
+        ),
         token: attr.string({
           optional: true,
           sensitive: true,
           description: "A machine-identity access token. Env: INFISICAL_TOKEN.",
         }),
       },
-      { optional: true, description: "How to authenticate to Infisical." },
+      {
+        optional: true,
+        description:
+          "How to authenticate to Infisical: one of universal, oidc, kubernetes, aws_iam or token (as in " +
+          "Infisical's own provider). Without one, INFISICAL_AUTH_METHOD, then INFISICAL_TOKEN, then the " +
+          "universal-auth variables decide.",
+      },
     ),
   },
 });

@@ -133,10 +133,23 @@ describe("CDKTF constructs against the provider's schema", () => {
     checkConfig(
       "InfisicalAuth0ProviderConfig",
       providerSchema.attributes,
-      { auth: "InfisicalAuth0ProviderAuth", universal: "InfisicalAuth0ProviderUniversalAuth" },
+      {
+        auth: "InfisicalAuth0ProviderAuth",
+        universal: "InfisicalAuth0ProviderUniversalAuth",
+        oidc: "InfisicalAuth0ProviderOidcAuth",
+        kubernetes: "InfisicalAuth0ProviderKubernetesAuth",
+        aws_iam: "InfisicalAuth0ProviderAwsIamAuth",
+      },
       ["alias"],
     );
-    expect(Object.keys(auth).sort()).toEqual(["token", "universal"]);
+    expect(Object.keys(auth).sort()).toEqual([
+      "aws_iam",
+      "kubernetes",
+      "oidc",
+      "organization_slug",
+      "token",
+      "universal",
+    ]);
   });
 
   it("the classes expose every attribute as generated code does", () => {

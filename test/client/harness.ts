@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/index";
+import type { KubernetesAuthInput } from "../../emulator/types";
 import {
+  InfisicalApiError,
   InfisicalClient,
   resolveSettings,
   type Clock,
@@ -131,14 +133,15 @@ export interface LocalServer {
 
 /** A throwaway node:http server on 127.0.0.1 playing what the emulator does not model (other servers, odd answers). */
 export async function localServer(
-  handler: (req: IncomingMessage, res: ServerResponse, n: number) => void,
+  handler: (req: IncomingMessage, res: ServerResponse, n: number, body: string) => void,
 ): Promise<LocalServer> {
   let n = 0;
   const server = createServer((req, res) => {
     n += 1;
     const i = n;
-    req.resume();
-    req.on("end", () => handler(req, res, i));
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => handler(req, res, i, Buffer.concat(chunks).toString("utf8")));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   return {
@@ -151,4 +154,94 @@ export async function localServer(
         server.close(() => r());
       }),
   };
+}
+
+/** Runs `fn`, expecting a synchronous InfisicalApiError (a settings error), and returns it. */
+export function syncError(fn: () => unknown): InfisicalApiError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InfisicalApiError) return e;
+    throw e;
+  }
+  throw new Error("expected an error");
+}
+
+/** Any JWT (OIDC ID tokens, the emulator's access tokens): header.payload.signature in base64url. */
+const JWT = /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/;
+
+/**
+ * What `texts` (by where they come from: output, trace log, state…) show of `secrets` or of any JWT, as
+ * `["trace: zz-secr…", "state: a JWT"]`; a test expects none.
+ */
+export function credentialsShown(texts: Record<string, string>, secrets: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const [where, text] of Object.entries(texts)) {
+    for (const secret of secrets) if (text.includes(secret)) found.push(`${where}: ${secret.slice(0, 8)}…`);
+    if (JWT.test(text)) found.push(`${where}: a JWT`);
+  }
+  return found;
+}
+
+/**
+ * Static AWS credentials for the AWS SDK's default chain, and everything that would let it look elsewhere switched
+ * off: no instance metadata, no profile files, no web identity, no container credentials. Nothing reaches real AWS.
+ */
+export function hermeticAwsEnv(creds: {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  region: string;
+}) {
+  return {
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    AWS_SESSION_TOKEN: creds.sessionToken,
+    AWS_REGION: creds.region,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: "/nonexistent/aws-config",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+    AWS_PROFILE: "",
+    AWS_DEFAULT_REGION: "",
+    AWS_WEB_IDENTITY_TOKEN_FILE: "",
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "",
+  };
+}
+
+/** Sets `vars` in this process's environment (blank values delete); returns the function that restores it. */
+export function setProcessEnv(vars: Record<string, string>): () => void {
+  const saved = new Map(Object.keys(vars).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === "") delete process.env[k];
+    else process.env[k] = v;
+  }
+  return () => {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}
+
+/**
+ * A new identity of the emulator with Kubernetes auth reviewing tokens at `kubernetesHost` with `reviewer` (any
+ * namespace and name unless `config` says otherwise); returns its ID.
+ */
+export async function kubernetesIdentity(
+  emu: RunningEmulator,
+  kubernetesHost: string,
+  reviewer: string,
+  config: Partial<KubernetesAuthInput> = {},
+): Promise<string> {
+  const { identityId } = await emu.admin.addIdentity();
+  await emu.admin.attachKubernetesAuth(identityId, {
+    kubernetesHost,
+    tokenReviewerJwt: reviewer,
+    allowedNamespaces: "",
+    allowedNames: "",
+    allowedAudience: "",
+    ...config,
+  });
+  return identityId;
 }

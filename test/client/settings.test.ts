@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { InfisicalApiError, resolveSettings, systemClock } from "../../provider/infisical";
+import { resolveSettings, systemClock } from "../../provider/infisical";
+import { syncError } from "./harness";
 
 const UA = { INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: "id-1", INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: "secret-1" };
 
-function errorOf(fn: () => unknown): InfisicalApiError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InfisicalApiError);
-    return e as InfisicalApiError;
-  }
-  throw new Error("expected an error");
-}
+const errorOf = syncError;
 
 describe("resolveSettings", () => {
   it("defaults the host to Infisical Cloud and takes universal auth from the environment", () => {
@@ -110,7 +103,9 @@ describe("resolveSettings", () => {
       settings: ["clientSecret"],
     });
     expect(errorOf(() => resolveSettings({ host: "ftp://x" }, UA))).toMatchObject({ settings: ["host"] });
-    expect(errorOf(() => resolveSettings({}, {}))).toMatchObject({ settings: ["token", "clientId", "clientSecret"] });
+    expect(errorOf(() => resolveSettings({}, {}))).toMatchObject({
+      settings: ["token", "clientId", "clientSecret", "authMethod", "identityId"],
+    });
     expect(errorOf(() => resolveSettings({ maxRetries: 1.5 }, UA))).toMatchObject({ settings: ["maxRetries"] });
   });
 
@@ -120,7 +115,8 @@ describe("resolveSettings", () => {
       /^<host> must use http or https/,
     );
     expect(errorOf(() => resolveSettings({ settingName }, {})).message).toBe(
-      "No Infisical credentials: set <token>, or <clientId> and <clientSecret>",
+      "No Infisical credentials: set <token>, or <clientId> and <clientSecret>; or log in with a workload " +
+        "identity: <authMethod> (oidc, kubernetes or aws_iam) and <identityId>",
     );
     expect(errorOf(() => resolveSettings({ requestTimeoutMs: 0, settingName }, UA)).message).toMatch(
       /^<requestTimeoutMs> must be an integer >= 1/,

@@ -46,6 +46,8 @@ const COMMON: BuildOptions = {
   sourcemap: "linked",
   legalComments: "none",
   logLevel: "warning",
+  // A lazy chunk loaded with import() is required like any other (`require` is what a Node SEA can redirect).
+  supported: { "dynamic-import": false },
 };
 
 /** Resolves imports of the given module files to their separate bundles, left as run-time requires. */
@@ -79,7 +81,14 @@ export async function buildLauncher(options: LauncherBuild): Promise<LauncherFil
     file: chunkFileName(options.typeName, c.name),
   }));
   for (const chunk of chunks) {
-    await build({ ...COMMON, entryPoints: [chunk.module], outfile: join(outDir, chunk.file) });
+    // A lazy module may load another lazily (the client loads its AWS signer only for AWS IAM logins).
+    const others = chunks.filter((c) => c !== chunk);
+    await build({
+      ...COMMON,
+      entryPoints: [chunk.module],
+      outfile: join(outDir, chunk.file),
+      plugins: others.length > 0 ? [externalChunks(others)] : [],
+    });
   }
   await build({
     ...COMMON,
