@@ -39,7 +39,7 @@ withSettings({ host: 443 });
 
 // The client's own options type, passed whole (no excess-property check applies to a variable): still refused.
 declare const clientOptions: InfisicalSettingsInput;
-// @ts-expect-error -- connectTimeoutMs: the client's options type holds timeouts and a logger
+// @ts-expect-error -- InfisicalSettingsInput: the client's options type holds timeouts, a logger, login methods
 withSettings(clientOptions);
 // @ts-expect-error -- InfisicalSettingsInput: the same, as an Output
 withSettings(pulumi.output(clientOptions));
