@@ -15,7 +15,7 @@ import { zip } from "fflate";
 import { PROVIDER_TYPE } from "../address";
 import { buildProvider } from "../build-provider";
 import { PACKAGE_ROOT, packageVersion } from "../install";
-import { sha256, zipEntryOptions, zipHashH1, zipName } from "../mirror";
+import { packageHashH1, sha256, zipEntryOptions, zipName } from "../mirror";
 import { signFile, signingKeyFromEnv, type SigningKey } from "./gpg";
 import { nodeBinary } from "./node-binaries";
 import { injectBlob, makeBlob, seaMainScript } from "./sea";
@@ -137,7 +137,7 @@ export async function buildRelease(options: ReleaseOptions = {}): Promise<Releas
         executableBytes: data.length,
         zipBytes: zipped.length,
         sha256: sha256(zipped),
-        h1: zipHashH1(zipped),
+        h1: packageHashH1({ [executable]: data }),
         codeCache,
       };
     };
