@@ -181,6 +181,10 @@ const outDirOf = (cell: Cell) => `out-${cell.moduleResolution}-${cell.module}-${
 let compiled: Record<string, { checkedDeclarations: number; errors: string[] }>;
 
 describe("TypeScript resolution of the packed package", () => {
+  it("installs with every peer on Node 20 and 22 without an engine warning", () => {
+    expect(project.installOutput).not.toContain("EBADENGINE");
+  });
+
   beforeAll(async () => {
     writeFileSync(path.join(project.dir, "check-types.cjs"), CHECKER);
     const cells = MATRIX.map((c) => ({ ...c, outDir: outDirOf(c) }));
