@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator";
+import { startEmulator } from "../../emulator/index";
 import type { RunningEmulator } from "../../emulator/types";
 import { PulumiProviderHost, serializedProvider, TYPE, urnFor } from "../support/pulumi-host";
 import { mirrorConfigText, packageVersion } from "../../provider/terraform/install";

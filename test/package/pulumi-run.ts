@@ -3,9 +3,9 @@
 // ts-node (the project's, or the one @pulumi/pulumi vendors) with the project's tsconfig.json, type-checking the
 // program, before it requires it. Here a small gRPC server stands in for the engine and the resource monitor: it
 // answers every call with an empty reply of the right type (the program under test declares no resources).
-import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { run } from "./helpers";
 
 // The generated stubs do `instanceof` checks: use the grpc-js and google-protobuf that @pulumi/pulumi resolves.
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
@@ -82,25 +82,16 @@ export async function runPulumiProgram(
       err ? reject(err) : resolve(p),
     ),
   );
-  const run = createRequire(path.join(projectDir, "package.json")).resolve("@pulumi/pulumi/cmd/run");
+  const program = createRequire(path.join(projectDir, "package.json")).resolve("@pulumi/pulumi/cmd/run");
   const address = `127.0.0.1:${port}`;
   try {
-    return await new Promise<ProgramRun>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [run, "--monitor", address, "--engine", address, "--project", "consumer", "--stack", "dev", "--pwd", projectDir, "--dry-run", "."],
-        { cwd: projectDir, env: { ...process.env, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_CONFIG: JSON.stringify(opts.config ?? {}) } },
-      ); // prettier-ignore
-      let out = "";
-      child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-      child.stderr.on("data", (c: Buffer) => (out += c.toString()));
-      const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeout ?? 120_000);
-      child.on("error", reject);
-      child.on("close", (status) => {
-        clearTimeout(timer);
-        resolve({ status, out, calls, engineLog });
-      });
+    const args = ["--monitor", address, "--engine", address, "--project", "consumer", "--stack", "dev"];
+    const r = await run(process.execPath, [program, ...args, "--pwd", projectDir, "--dry-run", "."], {
+      cwd: projectDir,
+      env: { ...process.env, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_CONFIG: JSON.stringify(opts.config ?? {}) },
+      timeout: opts.timeout ?? 120_000,
     });
+    return { status: r.status, out: r.out, calls, engineLog };
   } finally {
     server.forceShutdown();
   }

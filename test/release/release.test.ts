@@ -9,7 +9,7 @@
  * The first run downloads ~210 MB of Node binaries through npm into ~/.cache/infisical-auth0-iac (see
  * provider/terraform/release/node-binaries.ts); later runs reuse them. Building takes one to three minutes.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -24,12 +24,13 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator";
+import { startEmulator } from "../../emulator/index";
 import type { RunningEmulator } from "../../emulator/types";
 import { mirrorConfigText, packageVersion } from "../../provider/terraform/install";
 import { mirrorFromRelease, sha256, zipHashH1, type PackedMirror } from "../../provider/terraform/mirror";
 import { NODE_VERSION, TARGETS } from "../../provider/terraform/release/targets";
 import { HEADER, NO_TERRAFORM, Workspace, connectionHcl, emulatorEnv, hasTerraform } from "../terraform/harness";
+import { NPM, run } from "../package/helpers";
 import {
   cleanup,
   elfMachine,
@@ -51,22 +52,6 @@ const PLATFORMS = TARGETS.map((t) => t.platform);
 const R = `${TYPE}_app_connection`;
 const BUILD_TIMEOUT = 20 * 60_000;
 
-/** Runs a command without blocking the event loop (the emulator serves from this process). */
-function exec(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}) {
-  return new Promise<{ status: number | null; out: string }>((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeout ?? 120_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, out });
-    });
-  });
-}
-
 let work: string;
 let releaseDir: string;
 let key: TestKey;
@@ -86,8 +71,7 @@ beforeAll(async () => {
     PASSPHRASE: key.passphrase,
     GPG_FINGERPRINT: "",
   };
-  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const r = await exec(npm, ["run", "terraform:release", "--", "--out", releaseDir], {
+  const r = await run(NPM, ["run", "terraform:release", "--", "--out", releaseDir], {
     cwd: ROOT,
     env,
     timeout: BUILD_TIMEOUT,
@@ -134,7 +118,7 @@ describe("npm run terraform:release", () => {
   });
 
   it("passes sha256sum -c, and gpg --verify with the exported public key (RSA, binary detached signature)", async () => {
-    const sums = await exec("sha256sum", ["-c", `${PREFIX}_SHA256SUMS`], { cwd: releaseDir });
+    const sums = await run("sha256sum", ["-c", `${PREFIX}_SHA256SUMS`], { cwd: releaseDir });
     expect(sums.status, sums.out).toBe(0);
     expect(sums.out.trim().split("\n").sort()).toEqual(
       [...PLATFORMS.map((p) => `${PREFIX}_${p}.zip: OK`), `${PREFIX}_manifest.json: OK`].sort(),
@@ -142,7 +126,7 @@ describe("npm run terraform:release", () => {
     const sig = readFileSync(join(releaseDir, `${PREFIX}_SHA256SUMS.sig`));
     expect(sig.subarray(0, 10).toString("latin1")).not.toContain("-----BEGIN");
     const home = mkdtempSync(join(work, "verify-gnupg-"));
-    const gpg = (...args: string[]) => exec("gpg", ["--homedir", home, "--batch", ...args], { cwd: releaseDir });
+    const gpg = (...args: string[]) => run("gpg", ["--homedir", home, "--batch", ...args], { cwd: releaseDir });
     try {
       expect((await gpg("--import", "signing-key.asc")).status).toBe(0);
       const keys = await gpg("--with-colons", "--list-keys");
@@ -162,7 +146,7 @@ describe("npm run terraform:release", () => {
       expect(bad.status).not.toBe(0);
       expect(bad.out).toContain("BAD signature");
     } finally {
-      await exec("gpgconf", ["--homedir", home, "--kill", "gpg-agent"]);
+      await run("gpgconf", ["--homedir", home, "--kill", "gpg-agent"], { cwd: work });
     }
   });
 
