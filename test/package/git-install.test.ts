@@ -38,6 +38,7 @@ beforeAll(async () => {
   install = await run(NPM, ["install", "--prefer-offline", "--no-audit", "--no-fund", `git+file://${repo}`], {
     cwd: project,
     timeout: 900_000,
+    background: true,
   });
 }, 960_000);
 

@@ -16,13 +16,21 @@ export interface RunResult {
   out: string;
 }
 
+/**
+ * Runs a command without blocking the event loop. `background: true` runs it at a lower CPU priority (`nice`): builds
+ * and installs that take minutes of CPU then leave the other test worker's timing-sensitive runs their share.
+ */
 export function run(
   cmd: string,
   args: string[],
-  opts: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number; input?: string },
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number; input?: string; background?: boolean },
 ): Promise<RunResult> {
+  const niced = opts.background && process.platform !== "win32";
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env });
+    const child = spawn(niced ? "nice" : cmd, niced ? ["-n", "10", cmd, ...args] : args, {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -73,7 +81,7 @@ export async function installedProject(deps: string[], files: Record<string, str
     const r = await run(
       NPM,
       ["install", "--prefer-offline", "--no-audit", "--no-fund", `./${path.basename(tarball)}`, ...deps],
-      { cwd: dir, timeout: 480_000 },
+      { cwd: dir, timeout: 480_000, background: true },
     );
     if (r.status !== 0) throw new Error(`npm install failed:\n${r.out}`);
     return { dir, tarball, installOutput: r.out, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

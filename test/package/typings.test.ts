@@ -191,6 +191,7 @@ describe("TypeScript resolution of the packed package", () => {
     const r = await run(process.execPath, ["check-types.cjs", JSON.stringify(cells)], {
       cwd: project.dir,
       timeout: 480_000,
+      background: true,
     });
     expect(r.status, r.out).toBe(0);
     compiled = JSON.parse(r.stdout);

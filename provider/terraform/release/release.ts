@@ -6,7 +6,7 @@
 //   terraform-provider-infisicalauth0_<version>_SHA256SUMS         the zips and the manifest
 //   terraform-provider-infisicalauth0_<version>_SHA256SUMS.sig     detached binary GPG signature (see gpg.ts for the key)
 //   signing-key.asc                                                the signing key's public half, ASCII-armored
-// Usage: npx tsx provider/terraform/release/release.ts [--out <dir>] [--platform <os_arch> ...] [--unsigned]
+// Usage: npx tsx provider/terraform/release/release.ts [--out <dir>] [--platform <os_arch> ...] [--unsigned] [--jobs <n>]
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
@@ -32,6 +32,8 @@ export interface ReleaseOptions {
   signingKey?: SigningKey | false;
   /** Node binary cache (see node-binaries.ts). */
   cache?: string;
+  /** Executables built at once (each injection holds a ~120 MB executable, several copies inside postject). Default 2. */
+  jobs?: number;
   log?: (line: string) => void;
 }
 
@@ -141,9 +143,9 @@ export async function buildRelease(options: ReleaseOptions = {}): Promise<Releas
         codeCache,
       };
     };
-    // Two at a time: each injection holds a ~120 MB executable (several copies inside postject).
+    const jobs = Math.max(1, options.jobs ?? Math.min(2, availableParallelism()));
     const platforms = await limited(
-      Math.min(2, availableParallelism()),
+      jobs,
       targets.map((t) => () => buildOne(t)),
     );
 
@@ -182,12 +184,13 @@ if (require.main === module) {
       out: { type: "string" },
       platform: { type: "string", multiple: true },
       unsigned: { type: "boolean" },
+      jobs: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
     console.log(
-      "Usage: npm run terraform:release -- [--out <dir>] [--platform <os_arch> ...] [--unsigned]\n" +
+      "Usage: npm run terraform:release -- [--out <dir>] [--platform <os_arch> ...] [--unsigned] [--jobs <n>]\n" +
         `Platforms: ${TARGETS.map((t) => t.platform).join(", ")} (default: all). Signing key from GPG_PRIVATE_KEY ` +
         "(+ PASSPHRASE) or GPG_FINGERPRINT; see docs/release.md.",
     );
