@@ -21,7 +21,7 @@ const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 
 /**
  * The SEA's main script: the prelude, then the bundle inside a CommonJS-style wrapper whose `require` is the prelude's.
- * `chunks` are the file names the bundle requires as `./<name>`; each must be a SEA asset under the same key.
+ * `chunks` are the file names the bundle requires (by a path ending in the name); each is a SEA asset under that key.
  */
 export function seaMainScript(bundleSource: string, chunks: readonly string[]): string {
   return `"use strict";
