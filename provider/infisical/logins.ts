@@ -111,6 +111,37 @@ function awsSetupError(proof: Extract<AwsIamProof, { ok: false }>): InfisicalApi
   return new InfisicalApiError({ kind: "config", reason: "config", settings: [], message });
 }
 
+/** The AWS SDK packages AWS IAM auth uses: optional peer dependencies (27 packages, 16 MB nobody else needs). */
+export const AWS_SDK_PACKAGES = [
+  "@aws-sdk/credential-provider-node",
+  "@aws-sdk/ec2-metadata-service",
+  "@smithy/config-resolver",
+  "@smithy/hash-node",
+  "@smithy/node-config-provider",
+  "@smithy/signature-v4",
+] as const;
+
+async function loadAwsSigner(): Promise<typeof import("./aws-iam")> {
+  try {
+    return await import("./aws-iam");
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const text = err instanceof Error ? err.message : "";
+    if (code !== "MODULE_NOT_FOUND" || !AWS_SDK_PACKAGES.some((name) => text.includes(name))) throw err;
+    return Promise.reject(
+      new InfisicalApiError({
+        kind: "config",
+        reason: "config",
+        settings: ["authMethod"],
+        message:
+          `AWS IAM auth signs its login with the AWS SDK, whose packages are optional peer dependencies of ` +
+          `infisical-auth0-iac and are not installed here. Install them beside it: npm install ` +
+          `${AWS_SDK_PACKAGES.join(" ")}`,
+      }),
+    );
+  }
+}
+
 /** AWS IAM: a SigV4-signed sts:GetCallerIdentity request (the AWS SDK's chain and signer), signed at every login. */
 function awsIamLogin(settings: InfisicalSettings, send: Handler, auth: IdentityAuth): LoginMethod {
   const loginRoute = route(settings, auth, "the AWS default credential chain");
@@ -124,7 +155,7 @@ function awsIamLogin(settings: InfisicalSettings, send: Handler, auth: IdentityA
       async login() {
         // Loaded here, only when AWS IAM auth is used: the AWS SDK's packages are not needed otherwise. tsc (and
         // the Terraform provider's bundler) turn this import() into a require of the module's own lazy chunk.
-        const { signCallerIdentity } = await import("./aws-iam");
+        const { signCallerIdentity } = await loadAwsSigner();
         const proof = await signCallerIdentity();
         if (!proof.ok) throw awsSetupError(proof);
         proof.secrets.forEach((s) => seen.add(s));

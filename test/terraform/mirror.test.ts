@@ -5,9 +5,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LAZY_CHUNKS } from "../../provider/terraform/build-provider";
-import { currentPlatform, packMirror, type PackedMirror } from "../../provider/terraform/mirror";
+import { currentPlatform, lazyChunks, packMirror, type PackedMirror } from "../../provider/terraform/mirror";
+import { PROVIDER_SOURCE, PROVIDER_TYPE } from "../../provider/terraform/address";
 import { packageVersion } from "../../provider/terraform/install";
+import * as schema from "../../provider/terraform/schema";
 import { HEADER, NO_TERRAFORM, Workspace, ensureProvider, hasTerraform } from "./harness";
 
 if (!hasTerraform) console.warn(`terraform mirror: ${NO_TERRAFORM}`);
@@ -16,9 +17,10 @@ describe.skipIf(!hasTerraform)("filesystem_mirror install", () => {
   let ws: Workspace;
   let mirrorDir: string;
   let packed: PackedMirror;
+  let dist: string;
 
   beforeAll(async () => {
-    const dist = await ensureProvider();
+    dist = await ensureProvider();
     mirrorDir = mkdtempSync(join(tmpdir(), "tf-mirror-"));
     packed = packMirror({
       distDir: dist,
@@ -37,6 +39,10 @@ describe.skipIf(!hasTerraform)("filesystem_mirror install", () => {
   afterAll(() => {
     ws?.close();
     rmSync(mirrorDir, { recursive: true, force: true });
+  });
+
+  it("packs under the provider's own address (the install helpers keep a copy that loads nothing else)", () => {
+    expect([PROVIDER_SOURCE, PROVIDER_TYPE]).toEqual([schema.PROVIDER_SOURCE, schema.PROVIDER_TYPE]);
   });
 
   it("packs the registry layout", () => {
@@ -86,7 +92,8 @@ describe.skipIf(!hasTerraform)("filesystem_mirror install", () => {
     expect(validate.out).not.toContain("development overrides");
     // The HTTP client (and its AWS signer) are bundles of their own, loaded on first use: they must have been
     // installed beside the executable.
-    for (const chunk of LAZY_CHUNKS) {
+    expect(lazyChunks(dist).length).toBeGreaterThan(0);
+    for (const chunk of lazyChunks(dist)) {
       const loaded = spawnSync(
         process.execPath,
         ["-e", `console.log(Object.keys(require(${JSON.stringify(join(installed, "..", chunk))})).join())`],
