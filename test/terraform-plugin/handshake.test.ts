@@ -117,7 +117,7 @@ describe("go-plugin services", () => {
   it("answers UNIMPLEMENTED for provider RPCs it does not serve and NOT_FOUND for other health services", async () => {
     const plugin = await start();
     const clients = connect(plugin, terraformClient);
-    await expect(clients.raw("/tfplugin6.Provider/ReadDataSource")).rejects.toMatchObject({ code: 12 });
+    await expect(clients.raw("/tfplugin6.Provider/GetResourceIdentitySchemas")).rejects.toMatchObject({ code: 12 });
     await expect(clients.call("grpc.health.v1.Health", "Check", { service: "other" })).rejects.toMatchObject({
       code: 5,
     });

@@ -43,9 +43,7 @@ function callEmpty(
   const ca = toPem(Buffer.from(certField ?? "", "base64"));
   return new Promise((resolve, reject) => {
     const socketOptions =
-      network === "unix"
-        ? { path: address! }
-        : { host: address!.split(":")[0], port: Number(address!.split(":")[1]) };
+      network === "unix" ? { path: address! } : { host: address!.split(":")[0], port: Number(address!.split(":")[1]) };
     const session = http2.connect("https://localhost", {
       createConnection: () =>
         tls.connect({
