@@ -86,8 +86,9 @@ export function generateSelfSignedCert(curve: Curve = "P-256", hostname = "local
 
 /**
  * 128 random bits as the content of a DER INTEGER serial: positive (top bit clear) and minimally encoded (no
- * leading zero byte), as Go's x509 parser and OpenSSL require. Clearing the top bit alone left a leading 0x00 in
- * 1 of 128 serials, a non-minimal INTEGER whenever the next byte was below 0x80 (1 in 256 handshakes failed).
+ * leading zero byte), as Go's x509 parser requires: clearing the top bit alone leaves a leading 0x00 in 1 of 128
+ * serials, non-minimal whenever the next byte is below 0x80 (an earlier hand-written encoder failed 1 in 256
+ * handshakes that way; forge's toDer strips such a byte, but the serial must not depend on that).
  */
 export function serialNumber(random: Buffer): Buffer {
   const serial = Buffer.from(random);

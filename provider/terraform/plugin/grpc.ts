@@ -42,9 +42,13 @@ export interface UnaryMethod {
   handle(request: unknown, signal: AbortSignal): Promise<unknown>;
 }
 
-/** A stream the server holds open and never writes to; it ends with OK when the client ends or the server stops. */
+/**
+ * A stream the server holds open and never writes to; it ends with OK when the server stops, and, for a
+ * bidirectional stream (`endsWithClient`), when the client ends its side.
+ */
 export interface HeldStreamMethod {
   kind: "held-stream";
+  endsWithClient: boolean;
 }
 
 export type Method = UnaryMethod | HeldStreamMethod;
@@ -134,7 +138,7 @@ export function grpcServer(hooks: GrpcServerHooks) {
       held.add(stream);
       stream.respond(RESPONSE_HEADERS, { waitForTrailers: true });
       stream.on("data", () => undefined);
-      stream.on("end", () => finish(stream, Status.OK));
+      if (method.endsWithClient) stream.on("end", () => finish(stream, Status.OK));
       stream.on("close", () => held.delete(stream));
       return;
     }

@@ -83,8 +83,8 @@ export function serviceMethods(
   );
   // Output goes straight to stderr, which go-plugin already reads: the stdio stream stays open and empty. No
   // sub-plugins are brokered: the broker stream is accepted so go-plugin's broker does not log errors.
-  methods.set("/plugin.GRPCStdio/StreamStdio", { kind: "held-stream" });
-  methods.set("/plugin.GRPCBroker/StartStream", { kind: "held-stream" });
+  methods.set("/plugin.GRPCStdio/StreamStdio", { kind: "held-stream", endsWithClient: false });
+  methods.set("/plugin.GRPCBroker/StartStream", { kind: "held-stream", endsWithClient: true });
   methods.set(
     "/grpc.health.v1.Health/Check",
     unary(
