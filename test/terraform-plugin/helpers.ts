@@ -99,13 +99,16 @@ export interface PluginClients {
   close(): void;
 }
 
-export function connect(plugin: RunningPlugin, client: GeneratedCert): PluginClients {
+/** `client` null connects without a client certificate. */
+export function connect(plugin: RunningPlugin, client: GeneratedCert | null): PluginClients {
   const definition = grpc.loadPackageDefinition(loadPackageDefinition());
-  const credentials = grpc.credentials.createSsl(
-    Buffer.from(plugin.serverCertPem),
-    Buffer.from(client.keyPem),
-    Buffer.from(client.certPem),
-  );
+  const credentials = client
+    ? grpc.credentials.createSsl(
+        Buffer.from(plugin.serverCertPem),
+        Buffer.from(client.keyPem),
+        Buffer.from(client.certPem),
+      )
+    : grpc.credentials.createSsl(Buffer.from(plugin.serverCertPem));
   const options = { "grpc.ssl_target_name_override": "localhost", "grpc.default_authority": "localhost" };
   const made: grpc.Client[] = [];
   const clientFor = (service: string): Record<string, Unary> => {

@@ -31,6 +31,15 @@ describe.skipIf(!hasTerraform)("terraform end to end", () => {
   });
 
   function tf(...args: string[]): { status: number | null; stdout: string } {
+    if (args[0] === "output" || args[0] === "providers") {
+      const result = spawnSync("terraform", args, {
+        cwd: work,
+        env: { ...env(), TF_LOG: "" },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      return { status: result.status, stdout: result.stdout };
+    }
     const result = spawnSync("terraform", [...args, "-no-color"], {
       cwd: work,
       env: env(),
@@ -82,7 +91,7 @@ resource "tfpluginexample_file" "a" {
 
   afterAll(() => rmSync(built.dir, { recursive: true, force: true }));
 
-  it("creates, converges, updates in place, replaces, imports and destroys", () => {
+  it("creates, converges, updates in place, replaces, imports and destroys; reads a data source", () => {
     config("alpha", "hello", PASSWORD_1, 1);
     const plan = tf("plan", "-detailed-exitcode");
     expect(plan.status).toBe(2);
@@ -125,6 +134,35 @@ resource "tfpluginexample_file" "a" {
 
     expect(tf("destroy", "-auto-approve").status).toBe(0);
     expect(existsSync(join(files, "beta.json"))).toBe(false);
+
+    // A data source reads an object back through the real terraform; its schema carries Markdown descriptions.
+    config("gamma", "read me", PASSWORD_1, 1);
+    writeFileSync(
+      join(work, "data.tf"),
+      `data "tfpluginexample_file" "read" {\n  name = tfpluginexample_file.a.name\n}\n` +
+        `output "content" {\n  value = data.tfpluginexample_file.read.content\n}\n` +
+        `output "tags" {\n  value = data.tfpluginexample_file.read.tags\n}\n`,
+    );
+    expect(tf("apply", "-auto-approve").status).toBe(0);
+    const outputs = JSON.parse(tf("output", "-json").stdout) as Record<string, { value: unknown }>;
+    expect(outputs.content!.value).toBe("read me");
+    expect(outputs.tags!.value).toEqual({ env: "test" });
+    const schema = JSON.parse(tf("providers", "schema", "-json").stdout) as {
+      provider_schemas: Record<string, { data_source_schemas: Record<string, { block: Record<string, unknown> }> }>;
+    };
+    const dataSchema = Object.values(schema.provider_schemas)[0]!.data_source_schemas.tfpluginexample_file!.block;
+    expect(dataSchema).toMatchObject({
+      description: "Reads a file written by `tfpluginexample_file`.",
+      description_kind: "markdown",
+      attributes: { name: { description: "The file's **name**.", description_kind: "markdown", required: true } },
+    });
+    writeFileSync(join(work, "data.tf"), `data "tfpluginexample_file" "bad" {\n  name = "Not Valid"\n}\n`);
+    const invalid = tf("plan");
+    expect(invalid.status).toBe(1);
+    expect(transcript).toMatch(/Invalid file name/);
+    rmSync(join(work, "data.tf"));
+
+    expect(tf("destroy", "-auto-approve").status).toBe(0);
 
     // The provider's own log lines reached Terraform's trace output...
     expect(transcript).toContain("Served tfplugin6.Provider/ApplyResourceChange");
