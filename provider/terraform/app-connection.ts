@@ -81,10 +81,13 @@ function secretFormDiagnostics(config: ConnectionModel): Diagnostic[] {
   return out;
 }
 
-/** The core's validation, its paths and words in Terraform's names. */
-function inputDiagnostics(config: ConnectionModel): Diagnostic[] {
+/** The core's validation (`checked`: its result, when the caller already has it), in Terraform's names. */
+function inputDiagnostics(
+  config: ConnectionModel,
+  checked: ReturnType<typeof validateConnectionInput> = validateConnectionInput(rawInput(config)),
+): Diagnostic[] {
   const form = configSecretForm(config);
-  const { failures } = validateConnectionInput(rawInput(config));
+  const { failures } = checked;
   return (
     failures
       // With neither secret set, secretFormDiagnostics already says what to do.
@@ -98,9 +101,10 @@ function inputDiagnostics(config: ConnectionModel): Diagnostic[] {
 
 /** The desired connection from a fully known configuration (apply time). */
 function desiredFrom(config: ConnectionModel): DesiredConnection {
-  const problems = [...secretFormDiagnostics(config), ...inputDiagnostics(config)];
+  const checked = validateConnectionInput(rawInput(config)); // once per call
+  const problems = [...secretFormDiagnostics(config), ...inputDiagnostics(config, checked)];
   if (problems.length > 0) throw new DiagnosticError(problems);
-  const { value } = validateConnectionInput(rawInput(config));
+  const { value } = checked;
   const unknown = (v: unknown): boolean =>
     v === CORE_UNKNOWN || (v !== null && typeof v === "object" && Object.values(v).some(unknown));
   if (unknown(value)) throw new DiagnosticError(error("Configuration not known", "Some values are not known yet."));
@@ -149,30 +153,24 @@ async function translated<T>(config: ConnectionModel | null, step: () => Promise
   }
 }
 
-const COMPUTED_ON_CREATE = ["id", "org_id", "credentials_hash", "created_at", "updated_at"] as const;
-
 export const appConnectionResource = defineResource<typeof connectionSchema.attributes, ProviderContext>({
   typeName: RESOURCE_TYPE,
   schema: connectionSchema,
 
   validate: ({ config }) => [...secretFormDiagnostics(config), ...inputDiagnostics(config)],
 
-  plan({ prior, proposed, config, priorPrivate }) {
-    const planned: ConnectionModel = { ...proposed };
-    if (planned.method === null) planned.method = "client-credentials";
-    if (prior === null) {
-      for (const name of COMPUTED_ON_CREATE) planned[name] = UNKNOWN;
-      return { planned };
-    }
+  // Defaults and computed-on-create come from the schema's declarations (request.planned); what an update recomputes
+  // is the core's decision.
+  plan({ prior, planned: declared, config, priorPrivate }) {
+    if (prior === null) return { planned: declared };
+    const planned: ConnectionModel = { ...declared };
     const priorState = connectionState(prior, appliedHash(priorPrivate, prior));
     const { value } = validateConnectionInput(rawInput(config));
     const change = planChange(priorState, value, secretChanged(prior, config));
     const requiresReplace = change.replaceFields.map((f): AttributePath => [
       f === "projectId" ? "project_id" : "method",
     ]);
-    if (change.action === "replace") {
-      for (const name of COMPUTED_ON_CREATE) planned[name] = UNKNOWN;
-    } else if (change.action === "update") {
+    if (change.action === "update") {
       planned.updated_at = UNKNOWN;
       if (change.sendCredentials) planned.credentials_hash = UNKNOWN;
     }

@@ -62,6 +62,7 @@ export const connectionSchema = defineSchema({
       optional: true,
       computed: true,
       requiresReplace: true,
+      default: "client-credentials",
       description: 'Authentication method; only "client-credentials" exists.',
     }),
     credentials: attr.single(
