@@ -68,6 +68,13 @@ function externalChunks(chunks: { module: string; file: string }[]): Plugin {
   };
 }
 
+/**
+ * Node >= 22.1 keeps V8's code cache of the bundle on disk (a no-op on Node 20): in Node's own directory,
+ * `<tmpdir>/node-compile-cache` unless NODE_COMPILE_CACHE says otherwise. Node checks every entry against the
+ * source's hash and its own checksum, so providers starting at once at worst recompile; none reads a torn entry.
+ */
+const COMPILE_CACHE = 'try { require("node:module").enableCompileCache?.(); } catch {}\n';
+
 export async function buildLauncher(options: LauncherBuild): Promise<LauncherFiles> {
   if (!/^[a-z0-9-]+$/.test(options.typeName)) throw new Error(`invalid provider type name ${options.typeName}`);
   const outDir = resolve(options.outDir);
@@ -89,7 +96,7 @@ export async function buildLauncher(options: LauncherBuild): Promise<LauncherFil
   });
   const executable = join(outDir, base);
   const shebang = options.node ? `#!${options.node}` : "#!/usr/bin/env node";
-  writeFileSync(executable, `${shebang}\nrequire(${JSON.stringify(`./${base}.cjs`)});\n`);
+  writeFileSync(executable, `${shebang}\n${COMPILE_CACHE}require(${JSON.stringify(`./${base}.cjs`)});\n`);
   chmodSync(executable, 0o755);
   return { bundle, executable, chunks: chunks.map((c) => c.file) };
 }
