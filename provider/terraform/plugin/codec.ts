@@ -2,7 +2,7 @@
 // Objects carry every attribute (missing -> nil); null is nil; any msgpack extension decodes as Unknown (Terraform
 // sends 0 and the refined 12); unknown encodes as fixext1 type 0 (d4 00 00), byte-for-byte what cty writes.
 // Map keys are data: `__proto__`, `constructor` and `prototype` round-trip as ordinary keys (never a prototype).
-import { Decoder, ExtData, encode } from "@msgpack/msgpack";
+import { Decoder, Encoder, ExtData } from "@msgpack/msgpack";
 import { type TfType, type TfValue, typeFromJson } from "./types";
 import { Unknown, isUnknown } from "./unknown";
 
@@ -29,12 +29,24 @@ const ESCAPE = "\u0000";
 const utf8 = new TextDecoder();
 const escapeKey = (key: string) => (key === "__proto__" || key.startsWith(ESCAPE) ? ESCAPE + key : key);
 const unescapeKey = (key: string) => (key.startsWith(ESCAPE) ? key.slice(1) : key);
-const decoder = new Decoder({
-  keyDecoder: {
-    canBeCached: () => true,
-    decode: (bytes, offset, length) => escapeKey(utf8.decode(bytes.subarray(offset, offset + length))),
-  },
-});
+
+/** Map keys repeat (attribute names): short ones are decoded once and found again by their bytes. */
+const keyCache: { bytes: Uint8Array; key: string }[][] = Array.from({ length: 33 }, () => []);
+function decodeKey(bytes: Uint8Array, offset: number, length: number): string {
+  const bucket = length < keyCache.length ? keyCache[length]! : undefined;
+  if (bucket) {
+    search: for (const entry of bucket) {
+      for (let i = 0; i < length; i++) if (entry.bytes[i] !== bytes[offset + i]) continue search;
+      return entry.key;
+    }
+  }
+  const key = escapeKey(utf8.decode(bytes.subarray(offset, offset + length)));
+  if (bucket && bucket.length < 64) bucket.push({ bytes: bytes.slice(offset, offset + length), key });
+  return key;
+}
+const decoder = new Decoder({ keyDecoder: { canBeCached: () => true, decode: decodeKey } });
+// One encoder, reused: its result is a view of its buffer, copied out before the next call.
+const encoder = new Encoder();
 
 /** Sets an own property, even one named `__proto__`. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -55,8 +67,7 @@ export function decodeJson(type: TfType, json: string): TfValue {
 }
 
 export function encodeDynamicValue(type: TfType, value: TfValue): { msgpack: Buffer } {
-  const bytes = encode(toWire(type, value, []));
-  return { msgpack: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  return { msgpack: Buffer.from(encoder.encode(toWire(type, value, []))) };
 }
 
 /** `msgpack`: the raw value came from the msgpack decoder, whose map keys are escaped. */

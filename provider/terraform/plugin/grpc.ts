@@ -123,6 +123,8 @@ export function grpcServer(hooks: GrpcServerHooks) {
   const running = new Set<Promise<void>>();
   const controllers = new Set<AbortController>();
   let stopping = false;
+  /** Set by cancelAll(): every call in flight, and every later one, starts cancelled with this reason. */
+  let cancelled: Error | undefined;
 
   function onStream(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
     const path = String(headers[":path"] ?? "");
@@ -143,8 +145,12 @@ export function grpcServer(hooks: GrpcServerHooks) {
       return;
     }
     const controller = new AbortController();
+    if (cancelled) controller.abort(cancelled);
     controllers.add(controller);
-    stream.on("close", () => controller.abort(new Error("the call was cancelled")));
+    // A stream closed before its answer: the client cancelled the call (or went away).
+    stream.on("close", () => {
+      if (controllers.has(controller)) controller.abort(new Error("the call was cancelled"));
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     stream.on("data", (chunk: Buffer) => {
@@ -185,11 +191,18 @@ export function grpcServer(hooks: GrpcServerHooks) {
     }
   }
 
+  function cancelAll(reason: Error): void {
+    cancelled ??= reason;
+    for (const controller of controllers) controller.abort(reason);
+  }
+
   return {
     onStream,
+    /** Aborts the signal of every call in flight and of every later call (StopProvider). */
+    cancelAll,
     stop(): void {
       stopping = true;
-      for (const controller of controllers) controller.abort(new Error("the provider is shutting down"));
+      cancelAll(new Error("the provider is shutting down"));
       for (const stream of held) finish(stream, Status.OK);
     },
     /** Resolves when every unary call has answered, or after `graceMs`; true when none was left running. */

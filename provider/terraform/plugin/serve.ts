@@ -32,7 +32,12 @@ export function serve(provider: AnyProvider, options: ServeOptions = {}): void {
     process.stderr.write(problem);
     process.exit(1);
   }
+  // A provider process lives for one command and allocates mostly short-lived objects (requests, values): a young
+  // generation that grows to 64 MB scavenges less often (measured, the process applying 200 creates: GC 346 -> 76 ms).
+  require("node:v8").setFlagsFromString("--max-semi-space-size=64");
   const log = createLogger(`provider.terraform-provider-${provider.typeName}`);
+  const profileDir = process.env.TFPLUGIN_CPU_PROFILE_DIR;
+  if (profileDir) (require("./profile") as typeof import("./profile")).profileToDirectory(profileDir);
   start(provider as ProviderDefinition<Attributes, unknown>, options, log).catch((err: unknown) => {
     log.log("error", "plugin failed to start", { error: err instanceof Error ? err.message : String(err) });
     process.exit(1);
@@ -114,7 +119,7 @@ function protocol(provider: ProviderDefinition<Attributes, unknown>, log: Logger
   const load = (): Map<string, Method> => {
     if (!methods) {
       const { serviceMethods } = require("./services") as typeof import("./services");
-      methods = serviceMethods(provider, log, { shutdown });
+      methods = serviceMethods(provider, log, { shutdown, cancelAll: (reason) => grpc.cancelAll(reason) });
     }
     return methods;
   };

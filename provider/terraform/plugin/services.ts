@@ -47,9 +47,9 @@ const SERVING = 1; // grpc.health.v1.HealthCheckResponse.ServingStatus
 export function serviceMethods(
   provider: ProviderDefinition<Attributes, unknown>,
   log: Logger,
-  hooks: { shutdown(): void },
+  hooks: { shutdown(): void; cancelAll(reason: Error): void },
 ): Map<string, Method> {
-  const handlers = createProviderHandlers(provider, log);
+  const handlers = createProviderHandlers(provider, log, hooks.cancelAll);
   const methods = new Map<string, Method>();
   for (const rpc of PROVIDER_RPCS) {
     const messages = tfplugin6[rpc] as unknown as { Request: MessageCodec; Response: MessageCodec };

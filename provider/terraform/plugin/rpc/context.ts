@@ -24,23 +24,23 @@ export const diags = (list: Diagnostic[]) => list.map(diagnosticToProto);
 export class HandlerContext {
   readonly resources: Map<string, AnyResource>;
   readonly dataSources: Map<string, AnyDataSource>;
-  /** Aborted by StopProvider. */
-  readonly stop = new AbortController();
   configured: { value: unknown } | undefined;
   private readonly types = new WeakMap<Schema, TfType>();
 
   constructor(
     readonly provider: ProviderDefinition<Attributes, unknown>,
     readonly log: Logger,
+    /** StopProvider: aborts the signal of every call in flight and of every later one. */
+    readonly cancelAll: (reason: Error) => void,
   ) {
     this.resources = new Map(provider.resources.map((r) => [r.typeName, r]));
     this.dataSources = new Map((provider.dataSources ?? []).map((d) => [d.typeName, d]));
   }
 
-  /** The call context for resource code; `signal` fires on StopProvider, on cancellation and on shutdown. */
+  /** The call context for resource code; the call's `signal` fires on StopProvider, cancellation and shutdown. */
   call(signal: AbortSignal): CallContext<unknown> {
     if (!this.configured) throw new Error("the provider was used before ConfigureProvider");
-    return { provider: this.configured.value, signal: AbortSignal.any([signal, this.stop.signal]), log: this.log };
+    return { provider: this.configured.value, signal, log: this.log };
   }
 
   resource(typeName: string | undefined): AnyResource {

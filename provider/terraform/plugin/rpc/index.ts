@@ -12,10 +12,12 @@ import { resourceHandlers } from "./resource";
 export type { Handler } from "./context";
 export type ProviderHandlers = Record<string, Handler>;
 
+/** `cancelAll` aborts the signal of every call in flight and of every later one (StopProvider). */
 export function createProviderHandlers(
   provider: ProviderDefinition<Attributes, unknown>,
   log: Logger,
+  cancelAll: (reason: Error) => void,
 ): ProviderHandlers {
-  const ctx = new HandlerContext(provider, log);
+  const ctx = new HandlerContext(provider, log, cancelAll);
   return { ...providerHandlers(ctx), ...resourceHandlers(ctx), ...dataSourceHandlers(ctx) };
 }

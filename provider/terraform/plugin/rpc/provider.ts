@@ -57,7 +57,7 @@ export function providerHandlers(ctx: HandlerContext): Record<string, Handler> {
     // Cancels what is in flight (their signal fires) and answers at once, as terraform-plugin-go does: Terraform
     // then waits for those calls to return.
     async StopProvider() {
-      ctx.stop.abort(new Error("Terraform asked the provider to stop"));
+      ctx.cancelAll(new Error("Terraform asked the provider to stop"));
       try {
         await provider.stop?.();
         return { Error: "" };
