@@ -1,7 +1,7 @@
 // The provider process never outlives Terraform: it exits when its parent goes away, and SIGTERM or StopProvider
 // cancel the calls in flight (which still answer) instead of abandoning them.
 import { spawn } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { encode } from "@msgpack/msgpack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,12 +13,17 @@ const client = generateSelfSignedCert("P-256");
 let built: Awaited<ReturnType<typeof buildExample>>;
 const pids: number[] = [];
 
+/** Running (a zombie waiting for whoever adopted it to reap it has exited: it counts as gone). */
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return process.platform !== "linux";
   }
 };
 

@@ -17,7 +17,7 @@ export interface LauncherBuild {
    * three times per command and most starts never need them, so their text should not be parsed at every start.
    * Each is `{ module: <absolute path of the module's file>, name }`, written as `<typeName>-<name>.cjs` (a name that
    * does not start with `terraform-provider-`, so Terraform never mistakes it for the provider executable).
-   * Only `require()` them lazily (inside functions), or nothing is gained.
+   * Only `require()` them lazily (inside functions), or nothing is gained. PROTOCOL_CHUNK is always added.
    */
   lazyModules?: { module: string; name: string }[];
 }
@@ -28,6 +28,13 @@ export interface LauncherFiles {
   /** The lazily loaded bundles, by file name, that must ship beside the bundle. */
   chunks: string[];
 }
+
+/**
+ * The plugin's generated protobuf code (and protobufjs) always goes to a chunk of its own, `<typeName>-protocol.cjs`:
+ * it is needed only after the handshake line, and keeping it out of the main bundle halves the text compiled before
+ * the line. It shares no state with the rest (pure codecs), so a copy of its own cannot split an instanceof.
+ */
+export const PROTOCOL_CHUNK = { module: join(__dirname, "proto", "tfplugin.js"), name: "protocol" };
 
 /** The file a lazily loaded module is bundled into (see LauncherBuild.lazyModules). */
 export function chunkFileName(typeName: string, name: string): string {
@@ -81,7 +88,7 @@ export async function buildLauncher(options: LauncherBuild): Promise<LauncherFil
   mkdirSync(outDir, { recursive: true });
   const base = `terraform-provider-${options.typeName}`;
   const bundle = join(outDir, `${base}.cjs`);
-  const chunks = (options.lazyModules ?? []).map((c) => ({
+  const chunks = [...(options.lazyModules ?? []), PROTOCOL_CHUNK].map((c) => ({
     module: resolve(c.module),
     file: chunkFileName(options.typeName, c.name),
   }));

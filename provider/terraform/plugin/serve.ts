@@ -27,6 +27,7 @@ export interface ServeOptions {
 type AnyProvider = ProviderDefinition<Attributes, never> | ProviderDefinition<Attributes, unknown>;
 
 export function serve(provider: AnyProvider, options: ServeOptions = {}): void {
+  const serveCalled = process.uptime(); // not performance.now(): the `performance` global loads perf_hooks (~3 ms)
   const problem = handshakeProblem(process.env);
   if (problem !== undefined) {
     process.stderr.write(problem);
@@ -38,14 +39,18 @@ export function serve(provider: AnyProvider, options: ServeOptions = {}): void {
   const log = createLogger(`provider.terraform-provider-${provider.typeName}`);
   const profileDir = process.env.TFPLUGIN_CPU_PROFILE_DIR;
   if (profileDir) (require("./profile") as typeof import("./profile")).profileToDirectory(profileDir);
-  start(provider as ProviderDefinition<Attributes, unknown>, options, log).catch((err: unknown) => {
+  start(provider as ProviderDefinition<Attributes, unknown>, options, log, serveCalled).catch((err: unknown) => {
     log.log("error", "plugin failed to start", { error: err instanceof Error ? err.message : String(err) });
     process.exit(1);
   });
 }
 
-async function start(provider: ProviderDefinition<Attributes, unknown>, options: ServeOptions, log: Logger) {
-  const started = performance.now();
+async function start(
+  provider: ProviderDefinition<Attributes, unknown>,
+  options: ServeOptions,
+  log: Logger,
+  serveCalled: number,
+) {
   const http2 = require("node:http2") as typeof Http2;
   const cert = generateSelfSignedCert("P-256");
   const clientDer = pemToDer(process.env.PLUGIN_CLIENT_CERT ?? "")!;
@@ -83,7 +88,9 @@ async function start(provider: ProviderDefinition<Attributes, unknown>, options:
   process.stdout.write(handshakeLine(transport, handshakeCertField(cert.certDer)));
   log.log("debug", "plugin started", {
     network: transport.network,
-    startup_ms: Math.round(performance.now() - started),
+    // since the process started (Node's own boot included), and since serve() was called
+    process_ms: Math.round(process.uptime() * 1000),
+    serve_ms: Math.round((process.uptime() - serveCalled) * 1000),
   });
   setImmediate(rpc.preload);
 

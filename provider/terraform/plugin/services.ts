@@ -57,7 +57,7 @@ export function serviceMethods(
     methods.set(
       `/tfplugin6.Provider/${rpc}`,
       unary(messages.Request, messages.Response, async (request: Record<string, unknown>, signal) => {
-        const t0 = performance.now();
+        const t0 = process.hrtime.bigint();
         const typeName = typeof request.type_name === "string" ? request.type_name : "";
         log.log("trace", `Received request tfplugin6.Provider/${rpc}`, { tf_rpc: rpc, tf_resource_type: typeName });
         const response = await handler(request, signal);
@@ -65,7 +65,7 @@ export function serviceMethods(
           log.log("debug", `Served tfplugin6.Provider/${rpc}`, {
             tf_rpc: rpc,
             tf_resource_type: typeName,
-            duration_ms: Math.round((performance.now() - t0) * 10) / 10,
+            duration_ms: Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10,
             diagnostics: Array.isArray(response.diagnostics) ? response.diagnostics.length : 0,
           });
         }
