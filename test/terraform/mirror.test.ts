@@ -84,14 +84,16 @@ describe.skipIf(!hasTerraform)("filesystem_mirror install", () => {
     const validate = await ws.tf("validate");
     expect(validate.status, validate.out).toBe(0);
     expect(validate.out).not.toContain("development overrides");
-    // The HTTP client is a bundle of its own, loaded on first use: it must have been installed beside the executable.
+    // The HTTP client and the plugin's protocol code are bundles of their own, loaded on first use: they must have
+    // been installed beside the executable.
     for (const chunk of LAZY_CHUNKS) {
+      const exported = chunk.endsWith("-client.cjs") ? "getInfisicalClient" : "tfplugin6";
       const loaded = spawnSync(
         process.execPath,
-        ["-e", `console.log(typeof require(${JSON.stringify(join(installed, "..", chunk))}).getInfisicalClient)`],
+        ["-e", `console.log(typeof require(${JSON.stringify(join(installed, "..", chunk))}).${exported})`],
         { encoding: "utf8" },
       );
-      expect(loaded.stdout.trim(), loaded.stderr).toBe("function");
+      expect(loaded.stdout.trim(), loaded.stderr).toBe(exported === "tfplugin6" ? "object" : "function");
     }
   });
 });
