@@ -3,16 +3,40 @@ import { decodeJson, fromWire } from "../codec";
 import { type Diagnostic, error, pathToProto } from "../diagnostics";
 import { declaredPlan, defaultPlan } from "../plan";
 import { collectSecrets } from "../redact";
-import { WithPrivate } from "../resource";
+import { type MaybePrivate, WithPrivate } from "../resource";
 import type { Attributes, Model, Schema } from "../schema";
 import { clearWriteOnly } from "../values";
-import { type Handler, type HandlerContext, type Request, type Row, asBuffer, diags } from "./context";
+import {
+  type AnyResource,
+  type Handler,
+  type HandlerContext,
+  type Request,
+  type Row,
+  asBuffer,
+  diags,
+} from "./context";
 
 /** Splits a resource result into its state and the private state to send (the given fallback when none). */
 function unwrap<T>(result: T | WithPrivate<T>, fallback: unknown): { state: T; privateState: unknown } {
   return result instanceof WithPrivate
     ? { state: result.state, privateState: result.privateState }
     : { state: result, privateState: fallback };
+}
+
+/** A returned state made final (its secrets noted, unknowns refused) and encoded, with the private state to send. */
+function settle(
+  ctx: HandlerContext,
+  resource: AnyResource,
+  returned: MaybePrivate<Model<Attributes>>,
+  fallbackPrivate: unknown,
+  operation: string,
+  out: Diagnostic[],
+  secrets: Set<string>,
+): { encoded: { msgpack: Buffer }; privateState: unknown } | undefined {
+  const { state, privateState } = unwrap(returned, fallbackPrivate);
+  collectSecrets(resource.schema.attributes, state as Row, secrets);
+  const final = ctx.finalState(resource.schema, state as Row, operation, out);
+  return final ? { encoded: ctx.encode(resource.schema, final), privateState } : undefined;
 }
 
 /** A write-only value from a Terraform that cannot keep it out of plan and state is an error on its path. */
@@ -82,11 +106,9 @@ export function resourceHandlers(ctx: HandlerContext): Record<string, Handler> {
           ctx.call(signal),
         );
         if (returned === null) return ctx.encode(resource.schema, null);
-        const { state: result, privateState: nextPrivate } = unwrap(returned, request.private);
-        collectSecrets(resource.schema.attributes, result as Row, secrets);
-        const final = ctx.finalState(resource.schema, result as Row, "Read", out);
-        if (final) privateState = nextPrivate;
-        return final ? ctx.encode(resource.schema, final) : undefined;
+        const settled = settle(ctx, resource, returned, request.private, "Read", out, secrets);
+        if (settled) privateState = settled.privateState;
+        return settled?.encoded;
       });
       return { new_state: newState ?? request.current_state, private: privateState, diagnostics: diags(out) };
     },
@@ -153,11 +175,10 @@ export function resourceHandlers(ctx: HandlerContext): Record<string, Handler> {
           prior === null
             ? await resource.create(common, ctx.call(signal))
             : await resource.update({ ...common, prior: prior as Model<Attributes> }, ctx.call(signal));
-        const { state, privateState: nextPrivate } = unwrap(returned, request.planned_private);
-        collectSecrets(resource.schema.attributes, state as Row, secrets);
-        const final = ctx.finalState(resource.schema, state as Row, prior === null ? "Create" : "Update", out);
-        if (final) privateState = nextPrivate;
-        return final ? ctx.encode(resource.schema, final) : undefined;
+        const operation = prior === null ? "Create" : "Update";
+        const settled = settle(ctx, resource, returned, request.planned_private, operation, out, secrets);
+        if (settled) privateState = settled.privateState;
+        return settled?.encoded;
       });
       // On failure Terraform keeps the prior state (an object that may exist is not forgotten).
       return { new_state: newState ?? request.prior_state, private: privateState, diagnostics: diags(out) };
