@@ -109,7 +109,11 @@ export function connect(plugin: RunningPlugin, client: GeneratedCert | null): Pl
         Buffer.from(client.certPem),
       )
     : grpc.credentials.createSsl(Buffer.from(plugin.serverCertPem));
-  const options = { "grpc.ssl_target_name_override": "localhost", "grpc.default_authority": "localhost" };
+  const options = {
+    "grpc.ssl_target_name_override": "localhost",
+    "grpc.default_authority": "localhost",
+    "grpc.max_receive_message_length": -1, // as go-plugin configures Terraform's client
+  };
   const made: grpc.Client[] = [];
   const clientFor = (service: string): Record<string, Unary> => {
     let node: unknown = definition;

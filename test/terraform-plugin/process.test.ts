@@ -102,7 +102,12 @@ describe("provider process", () => {
     pids.push(pid);
     expect(alive(pid)).toBe(true);
     parent.kill("SIGKILL");
-    const ms = await until(() => !alive(pid), 10_000, "the provider to exit after its parent died");
+    const stat = () => (existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "utf8").slice(0, 80) : "-");
+    const ms = await until(() => !alive(pid), 10_000, "the provider to exit after its parent died").catch(
+      (err: Error) => {
+        throw new Error(`${err.message}; /proc/${pid}/stat: ${stat()}`);
+      },
+    );
     expect(ms).toBeLessThan(10_000);
   }, 30_000);
 

@@ -174,4 +174,20 @@ describe("tfplugin6.Provider over gRPC", () => {
     expect(planned.password_wo_version).toBe(1);
     expect(response.planned_state.msgpack.toString("latin1")).not.toContain(SECRET);
   });
+
+  it("carries a 12 MB value both ways (gRPC clients default to 4 MB)", async () => {
+    await clients.call("tfplugin6.Provider", "ConfigureProvider", {
+      config: { msgpack: Buffer.from(encode({ root: `${built.dir}/files` })) },
+    });
+    const content = "x".repeat(12 << 20);
+    const value = full({ name: "big", content });
+    const response = (await clients.call("tfplugin6.Provider", "ApplyResourceChange", {
+      type_name: "tfpluginexample_file",
+      prior_state: { msgpack: Buffer.from(encode(null)) },
+      planned_state: value,
+      config: value,
+    })) as { new_state: { msgpack: Buffer }; diagnostics: unknown[] };
+    expect(response.diagnostics).toEqual([]);
+    expect((decode(response.new_state.msgpack) as { content: string }).content.length).toBe(12 << 20);
+  }, 60_000);
 });

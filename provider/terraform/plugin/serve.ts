@@ -28,6 +28,7 @@ type AnyProvider = ProviderDefinition<Attributes, never> | ProviderDefinition<At
 
 export function serve(provider: AnyProvider, options: ServeOptions = {}): void {
   const serveCalled = process.uptime(); // not performance.now(): the `performance` global loads perf_hooks (~3 ms)
+  const parent = process.ppid; // first: Terraform may be gone by the time the handshake line is written
   const problem = handshakeProblem(process.env);
   if (problem !== undefined) {
     process.stderr.write(problem);
@@ -39,17 +40,19 @@ export function serve(provider: AnyProvider, options: ServeOptions = {}): void {
   const log = createLogger(`provider.terraform-provider-${provider.typeName}`);
   const profileDir = process.env.TFPLUGIN_CPU_PROFILE_DIR;
   if (profileDir) (require("./profile") as typeof import("./profile")).profileToDirectory(profileDir);
-  start(provider as ProviderDefinition<Attributes, unknown>, options, log, serveCalled).catch((err: unknown) => {
-    log.log("error", "plugin failed to start", { error: err instanceof Error ? err.message : String(err) });
-    process.exit(1);
-  });
+  start(provider as ProviderDefinition<Attributes, unknown>, options, log, { serveCalled, parent }).catch(
+    (err: unknown) => {
+      log.log("error", "plugin failed to start", { error: err instanceof Error ? err.message : String(err) });
+      process.exit(1);
+    },
+  );
 }
 
 async function start(
   provider: ProviderDefinition<Attributes, unknown>,
   options: ServeOptions,
   log: Logger,
-  serveCalled: number,
+  { serveCalled, parent }: { serveCalled: number; parent: number },
 ) {
   const http2 = require("node:http2") as typeof Http2;
   const cert = generateSelfSignedCert("P-256");
@@ -114,7 +117,6 @@ async function start(
   process.on("SIGINT", () => log.log("debug", "interrupt received; waiting for StopProvider"));
   // Terraform gone (killed, crashed): the process is re-parented. Its stdin is not watched: go-plugin hands the plugin
   // Terraform's own stdin, which may be a terminal (reading it would take the user's "yes") or /dev/null (closed at once).
-  const parent = process.ppid;
   setInterval(() => {
     if (process.ppid !== parent) void shutdown("Terraform went away (parent process changed)", graceMs);
   }, options.parentCheckMs ?? 500).unref();
