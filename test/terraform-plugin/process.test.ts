@@ -1,7 +1,8 @@
 // The provider process never outlives Terraform: it exits when its parent goes away, and SIGTERM or StopProvider
 // cancel the calls in flight (which still answer) instead of abandoning them.
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encode } from "@msgpack/msgpack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -139,4 +140,32 @@ describe("provider process", () => {
     clients.close();
     plugin.child.kill("SIGKILL");
   }, 30_000);
+
+  it("starts several at once sharing Node's compile cache (filled on Node >= 22.1)", async () => {
+    const cache = mkdtempSync(join(tmpdir(), "tfplugin-compile-cache-"));
+    try {
+      for (let round = 0; round < 2; round++) {
+        const plugins = await Promise.all(
+          Array.from({ length: 4 }, () => startPlugin(built.executable, client, { NODE_COMPILE_CACHE: cache })),
+        );
+        pids.push(...plugins.map((p) => p.child.pid!));
+        for (const plugin of plugins) {
+          const clients = connect(plugin, client);
+          await expect(clients.call(P, "GetMetadata", {})).resolves.toMatchObject({
+            resources: [{ type_name: "tfpluginexample_file" }],
+          });
+          clients.close();
+          plugin.child.kill("SIGTERM");
+        }
+        expect(await Promise.all(plugins.map((p) => p.exited))).toEqual([0, 0, 0, 0]);
+      }
+      // The launcher runs the `node` on PATH (#!/usr/bin/env node), which may not be the one running this test.
+      const version = spawnSync("node", ["-p", "process.versions.node"], { encoding: "utf8" }).stdout.trim();
+      const [major, minor] = version.split(".").map(Number) as [number, number];
+      const supported = major > 22 || (major === 22 && minor >= 1);
+      expect(readdirSync(cache).length > 0).toBe(supported);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
