@@ -4,7 +4,7 @@
 // NODE_EXTRA_CA_CERTS is removed from every measured process: Node 20 spends 55-70 ms on it at every start, which
 // would flatter the ratios (it is set on some machines).
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as http2 from "node:http2";
 import * as tls from "node:tls";
 import { generateSelfSignedCert, toPem } from "../../provider/terraform/plugin/cert";
@@ -20,11 +20,31 @@ export function benchEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-function nodeStart(): Promise<number> {
+/**
+ * CPU time a process has used so far, in ms, from Linux's /proc/<pid>/schedstat (nanoseconds on a CPU): unlike wall
+ * time it does not grow when other work on the machine delays the process. undefined where there is no /proc.
+ */
+const HAS_SCHEDSTAT = existsSync("/proc/self/schedstat");
+function cpuMs(pid: number | "self"): number | undefined {
+  if (!HAS_SCHEDSTAT) return undefined;
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `node -e ''`: wall time to exit, and (on Linux) the CPU it used, read by itself as its last act. */
+function nodeStart(): Promise<{ wallMs: number; cpuMs?: number }> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, ["-e", ""], { env: benchEnv(), stdio: "ignore" });
-    child.on("exit", () => resolve(since(t0)));
+    const script = HAS_SCHEDSTAT
+      ? 'process.stdout.write(require("fs").readFileSync("/proc/self/schedstat","utf8"))'
+      : "";
+    const child = spawn(process.execPath, ["-e", script], { env: benchEnv(), stdio: ["ignore", "pipe", "ignore"] });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.on("exit", () => resolve({ wallMs: since(t0), cpuMs: out ? Number(out.split(" ")[0]) / 1e6 : undefined }));
     child.on("error", reject);
   });
 }
@@ -84,12 +104,19 @@ function callEmpty(
 }
 
 /** Starts the provider as Terraform would; times the handshake line and the first RPC answered. */
+interface ProviderStart {
+  handshakeMs: number;
+  firstRpcMs: number;
+  handshakeCpuMs?: number;
+  firstRpcCpuMs?: number;
+}
+
 function providerStart(executable: string, env: NodeJS.ProcessEnv, client: { certPem: string; keyPem: string }) {
-  return new Promise<{ handshakeMs: number; firstRpcMs: number }>((resolve, reject) => {
+  return new Promise<ProviderStart>((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(executable, [], { env, stdio: ["pipe", "pipe", "ignore"] });
     let stdout = "";
-    let result: { handshakeMs: number; firstRpcMs: number } | undefined;
+    let result: ProviderStart | undefined;
     let failure: Error | undefined;
     child.on("error", reject);
     child.on("exit", () => (result ? resolve(result) : reject(failure ?? new Error("provider exited early"))));
@@ -99,9 +126,10 @@ function providerStart(executable: string, env: NodeJS.ProcessEnv, client: { cer
       const newline = stdout.indexOf("\n");
       if (newline < 0) return;
       const handshakeMs = since(t0);
+      const handshakeCpuMs = cpuMs(child.pid!);
       callEmpty(stdout.slice(0, newline).split("|"), client, "/tfplugin6.Provider/GetProviderSchema").then(
         () => {
-          result = { handshakeMs, firstRpcMs: since(t0) };
+          result = { handshakeMs, firstRpcMs: since(t0), handshakeCpuMs, firstRpcCpuMs: cpuMs(child.pid!) };
           child.kill("SIGKILL");
         },
         (err: Error) => {
@@ -119,6 +147,8 @@ export interface StartupFigures {
   firstRpcMs: number;
   handshakeRatio: number;
   firstRpcRatio: number;
+  /** The same as CPU time (Linux only): what the process itself spent, whatever else the machine was doing. */
+  cpu?: { nodeMs: number; handshakeMs: number; firstRpcMs: number; handshakeRatio: number; firstRpcRatio: number };
 }
 
 export async function measureStartup(executable: string, runs = 10): Promise<StartupFigures> {
@@ -133,19 +163,36 @@ export async function measureStartup(executable: string, runs = 10): Promise<Sta
   const node: number[] = [];
   const handshake: number[] = [];
   const firstRpc: number[] = [];
+  const cpu = { node: [] as number[], handshake: [] as number[], firstRpc: [] as number[] };
   for (let i = 0; i < runs; i++) {
-    node.push(await nodeStart());
+    const n = await nodeStart();
+    node.push(n.wallMs);
     const r = await providerStart(executable, env, client);
     handshake.push(r.handshakeMs);
     firstRpc.push(r.firstRpcMs);
+    if (n.cpuMs !== undefined && r.handshakeCpuMs !== undefined && r.firstRpcCpuMs !== undefined) {
+      cpu.node.push(n.cpuMs);
+      cpu.handshake.push(r.handshakeCpuMs);
+      cpu.firstRpc.push(r.firstRpcCpuMs);
+    }
   }
   const nodeMs = median(node);
+  const nodeCpu = cpu.node.length > 0 ? median(cpu.node) : 0;
   return {
     nodeMs,
     handshakeMs: median(handshake),
     firstRpcMs: median(firstRpc),
     handshakeRatio: median(handshake) / nodeMs,
     firstRpcRatio: median(firstRpc) / nodeMs,
+    ...(nodeCpu > 0 && {
+      cpu: {
+        nodeMs: nodeCpu,
+        handshakeMs: median(cpu.handshake),
+        firstRpcMs: median(cpu.firstRpc),
+        handshakeRatio: median(cpu.handshake) / nodeCpu,
+        firstRpcRatio: median(cpu.firstRpc) / nodeCpu,
+      },
+    }),
   };
 }
 
