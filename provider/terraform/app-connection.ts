@@ -160,30 +160,24 @@ async function translated<T>(config: ConnectionModel | null, step: () => Promise
   }
 }
 
-const COMPUTED_ON_CREATE = ["id", "org_id", "credentials_hash", "created_at", "updated_at"] as const;
-
 export const appConnectionResource = defineResource<typeof connectionSchema.attributes, ProviderContext>({
   typeName: RESOURCE_TYPE,
   schema: connectionSchema,
 
   validate: ({ config }) => checkConfig(config).diagnostics,
 
-  plan({ prior, proposed, config, priorPrivate }) {
-    const planned: ConnectionModel = { ...proposed };
-    if (planned.method === null) planned.method = "client-credentials";
-    if (prior === null) {
-      for (const name of COMPUTED_ON_CREATE) planned[name] = UNKNOWN;
-      return { planned };
-    }
+  // Defaults and computed-on-create come from the schema's declarations (request.planned); what an update recomputes
+  // is the core's decision.
+  plan({ prior, planned: declared, config, priorPrivate }) {
+    if (prior === null) return { planned: declared };
+    const planned: ConnectionModel = { ...declared };
     const priorState = connectionState(prior, appliedHash(priorPrivate, prior));
     const { value } = checkConfig(config);
     const change = planChange(priorState, value, secretChanged(prior, config));
     const requiresReplace = change.replaceFields.map((f): AttributePath => [
       f === "projectId" ? "project_id" : "method",
     ]);
-    if (change.action === "replace") {
-      for (const name of COMPUTED_ON_CREATE) planned[name] = UNKNOWN;
-    } else if (change.action === "update") {
+    if (change.action === "update") {
       planned.updated_at = UNKNOWN;
       if (change.sendCredentials) planned.credentials_hash = UNKNOWN;
     }

@@ -2,7 +2,7 @@
 // launcher build. Usage: npx tsx provider/terraform/build-provider.ts [--out-dir <dir>]
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { buildLauncher, chunkFileName, type LauncherFiles } from "./plugin/build";
+import { PROTOCOL_CHUNK, buildLauncher, chunkFileName, type LauncherFiles } from "./plugin/build";
 import { PROVIDER_TYPE } from "./schema";
 
 export const ROOT = resolve(__dirname, "..", "..");
@@ -14,8 +14,8 @@ const LAZY_MODULES = [
   { module: join(ROOT, "provider", "infisical", "index.ts"), name: "client" },
   { module: join(ROOT, "provider", "infisical", "aws-iam.ts"), name: "aws" },
 ];
-/** The bundles that ship beside the provider's own (the mirror packs them too). */
-export const LAZY_CHUNKS = LAZY_MODULES.map((m) => chunkFileName(PROVIDER_TYPE, m.name));
+/** The bundles that ship beside the provider's own (the mirror packs them too), the plugin's protocol code included. */
+export const LAZY_CHUNKS = [...LAZY_MODULES, PROTOCOL_CHUNK].map((m) => chunkFileName(PROVIDER_TYPE, m.name));
 
 export function buildProvider(outDir: string = DIST_DIR): Promise<LauncherFiles> {
   return buildLauncher({

@@ -146,6 +146,7 @@ export const connectionSchema = defineSchema({
       optional: true,
       computed: true,
       requiresReplace: true,
+      default: "client-credentials",
       description: 'The authentication method. Only "client-credentials" exists, and it is the default.',
     }),
     credentials: attr.single(

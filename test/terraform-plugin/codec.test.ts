@@ -110,6 +110,58 @@ describe("msgpack codec", () => {
   });
 });
 
+describe("map keys that name object internals", () => {
+  const own = (entries: [string, TfValue][]) => {
+    const object: Record<string, TfValue> = {};
+    for (const [k, v] of entries)
+      Object.defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
+    return object;
+  };
+  const nestedType: TfType = types.list(types.map(types.object({ a: types.string, b: types.string })));
+
+  it("round-trips __proto__, constructor and prototype as ordinary keys (the case the property test found)", () => {
+    const value = [own([["__proto__", { a: "", b: null }]])];
+    const back = roundTrip(nestedType, value) as Record<string, TfValue>[];
+    expect(Object.keys(back[0]!)).toEqual(["__proto__"]);
+    expect(Object.getPrototypeOf(back[0])).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(back[0], "__proto__")?.value).toEqual({ a: "", b: null });
+    const tags = own([
+      ["constructor", "c"],
+      ["prototype", "p"],
+      ["\u0000__proto__", "escaped"],
+    ]);
+    expect(roundTrip(types.map(types.string), tags)).toEqual(tags);
+  });
+
+  it("reads them from JSON state too", () => {
+    const value = decodeJson(types.map(types.string), '{"__proto__":"x","constructor":"y"}') as Record<string, TfValue>;
+    expect(Object.keys(value)).toEqual(["__proto__", "constructor"]);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+  });
+
+  it("does not take an object attribute from the prototype", () => {
+    const type = types.object({ constructor: types.string, toString: types.string });
+    expect(decodeJson(type, "{}")).toEqual({ constructor: null, toString: null });
+  });
+
+  it("round-trips arbitrary keys, internal names included (property)", () => {
+    const key = fc.oneof(
+      fc.constantFrom("__proto__", "constructor", "prototype", "\u0000", "\u0000__proto__"),
+      fc.string(),
+    );
+    const arb = fc.array(
+      fc.uniqueArray(fc.tuple(key, fc.oneof(fc.constant(null), fc.string())), { selector: ([k]) => k }),
+    );
+    fc.assert(
+      fc.property(arb, (rows) => {
+        const value = rows.map((entries) => own(entries.map(([k, v]) => [k, v === null ? null : { a: v, b: null }])));
+        const back = roundTrip(nestedType, value) as Record<string, TfValue>[];
+        expect(back.map((o) => Object.entries(o))).toEqual(value.map((o) => Object.entries(o)));
+      }),
+    );
+  });
+});
+
 describe("JSON fallback", () => {
   it("decodes the JSON form (UpgradeResourceState), filling missing attributes with null and dropping unknown ones", () => {
     const value = decodeJson(

@@ -47,6 +47,22 @@ describe("started by hand", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("protocol version 6");
   });
+
+  it("refuses to serve without PLUGIN_CLIENT_CERT, or with one that holds no certificate", () => {
+    for (const cert of [undefined, "not a certificate"]) {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+        PLUGIN_PROTOCOL_VERSIONS: "6",
+      };
+      delete env.PLUGIN_CLIENT_CERT;
+      if (cert !== undefined) env.PLUGIN_CLIENT_CERT = cert;
+      const result = spawnSync(built.executable, [], { env, encoding: "utf8", timeout: 20_000 });
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe(""); // no handshake line: nothing listens
+      expect(result.stderr).toContain("PLUGIN_CLIENT_CERT");
+    }
+  });
 });
 
 describe("handshake line", () => {
@@ -88,6 +104,16 @@ describe("mutual TLS", () => {
     clients.close();
   });
 
+  it("rejects a client presenting no certificate", async () => {
+    const plugin = await start();
+    const clients = connect(plugin, null);
+    await expect(clients.call("grpc.health.v1.Health", "Check", { service: "plugin" })).rejects.toMatchObject({
+      code: 14,
+    });
+    clients.close();
+    expect(plugin.stderr()).toContain("refused a client without Terraform's certificate");
+  });
+
   it("rejects a client presenting a foreign certificate", async () => {
     const plugin = await start();
     const clients = connect(plugin, generateSelfSignedCert("P-521"));
@@ -117,7 +143,7 @@ describe("go-plugin services", () => {
   it("answers UNIMPLEMENTED for provider RPCs it does not serve and NOT_FOUND for other health services", async () => {
     const plugin = await start();
     const clients = connect(plugin, terraformClient);
-    await expect(clients.raw("/tfplugin6.Provider/ReadDataSource")).rejects.toMatchObject({ code: 12 });
+    await expect(clients.raw("/tfplugin6.Provider/GetResourceIdentitySchemas")).rejects.toMatchObject({ code: 12 });
     await expect(clients.call("grpc.health.v1.Health", "Check", { service: "other" })).rejects.toMatchObject({
       code: 5,
     });

@@ -1,14 +1,26 @@
 // Shared by the plugin tests: build the example provider with the launcher build, start it as Terraform would,
 // and talk to it over gRPC with mutual TLS.
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { buildLauncher, type LauncherFiles } from "../../provider/terraform/plugin/build";
 import { type GeneratedCert, generateSelfSignedCert, toPem } from "../../provider/terraform/plugin/cert";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../../provider/terraform/plugin/handshake";
-import { loadPackageDefinition } from "../../provider/terraform/plugin/services";
+import { loadSync, type PackageDefinition } from "@grpc/proto-loader";
+
+const PROTO_DIR = join(__dirname, "..", "..", "provider", "terraform", "plugin", "proto");
+let packageDefinition: PackageDefinition | undefined;
+
+/** The plugin's .proto files through @grpc/proto-loader: an implementation independent of the plugin's own code. */
+export function loadPackageDefinition(): PackageDefinition {
+  packageDefinition ??= loadSync(
+    readdirSync(PROTO_DIR).filter((f) => f.endsWith(".proto")),
+    { includeDirs: [PROTO_DIR], keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true },
+  );
+  return packageDefinition;
+}
 
 export async function buildExample(): Promise<LauncherFiles & { dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "tfplugin-example-"));
@@ -87,14 +99,21 @@ export interface PluginClients {
   close(): void;
 }
 
-export function connect(plugin: RunningPlugin, client: GeneratedCert): PluginClients {
+/** `client` null connects without a client certificate. */
+export function connect(plugin: RunningPlugin, client: GeneratedCert | null): PluginClients {
   const definition = grpc.loadPackageDefinition(loadPackageDefinition());
-  const credentials = grpc.credentials.createSsl(
-    Buffer.from(plugin.serverCertPem),
-    Buffer.from(client.keyPem),
-    Buffer.from(client.certPem),
-  );
-  const options = { "grpc.ssl_target_name_override": "localhost", "grpc.default_authority": "localhost" };
+  const credentials = client
+    ? grpc.credentials.createSsl(
+        Buffer.from(plugin.serverCertPem),
+        Buffer.from(client.keyPem),
+        Buffer.from(client.certPem),
+      )
+    : grpc.credentials.createSsl(Buffer.from(plugin.serverCertPem));
+  const options = {
+    "grpc.ssl_target_name_override": "localhost",
+    "grpc.default_authority": "localhost",
+    "grpc.max_receive_message_length": -1, // as go-plugin configures Terraform's client
+  };
   const made: grpc.Client[] = [];
   const clientFor = (service: string): Record<string, Unary> => {
     let node: unknown = definition;

@@ -2,14 +2,15 @@
 import { readFileSync, rmSync } from "node:fs";
 import { decode, encode } from "@msgpack/msgpack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDescriptorJson, DESCRIPTOR_PATH } from "../../provider/terraform/plugin/gen-descriptor";
+import { GENERATED_DTS, GENERATED_JS, generate } from "../../provider/terraform/plugin/gen-proto";
 import { attr, defineSchema } from "../../provider/terraform/plugin/schema";
 import { schemaToProto } from "../../provider/terraform/plugin/schema-proto";
-import { SERVICE_METHODS } from "../../provider/terraform/plugin/services";
+import { PROVIDER_RPCS } from "../../provider/terraform/plugin/services";
 import {
   buildExample,
   connect,
   generateSelfSignedCert,
+  loadPackageDefinition,
   startPlugin,
   type PluginClients,
   type RunningPlugin,
@@ -41,7 +42,7 @@ describe("schema", () => {
     expect(secret).toMatchObject({ sensitive: true, write_only: false });
     expect(JSON.parse(tags!.type.toString())).toEqual(["map", "string"]);
     expect(opts!.type.length).toBe(0);
-    expect(opts!.nested_type).toMatchObject({ nesting: "SINGLE", attributes: [{ name: "a", required: true }] });
+    expect(opts!.nested_type).toMatchObject({ nesting: 1, attributes: [{ name: "a", required: true }] }); // SINGLE
   });
 
   it("rejects impossible flag combinations", () => {
@@ -50,15 +51,13 @@ describe("schema", () => {
     expect(() => attr.string({ optional: true, computed: true, writeOnly: true })).toThrow();
   });
 
-  it("ships a descriptor generated from the .proto files, serving exactly the methods it declares", () => {
-    expect(JSON.parse(readFileSync(DESCRIPTOR_PATH, "utf8"))).toEqual(JSON.parse(buildDescriptorJson()));
-    const descriptor = JSON.parse(buildDescriptorJson()) as { nested: Record<string, unknown> };
-    for (const [service, methods] of Object.entries(SERVICE_METHODS)) {
-      let node: unknown = descriptor;
-      for (const part of service.split(".")) node = (node as { nested: Record<string, unknown> }).nested[part];
-      expect(Object.keys((node as { methods: object }).methods).sort()).toEqual(Object.keys(methods).sort());
-    }
-  });
+  it("ships protobuf code generated from the .proto files, serving every Provider RPC they declare", async () => {
+    const { js, dts } = await generate();
+    expect(readFileSync(GENERATED_JS, "utf8")).toBe(js);
+    expect(readFileSync(GENERATED_DTS, "utf8")).toBe(dts);
+    const provider = loadPackageDefinition()["tfplugin6.Provider"] ?? {};
+    expect(Object.keys(provider).sort()).toEqual([...PROVIDER_RPCS].sort());
+  }, 60_000);
 });
 
 describe("tfplugin6.Provider over gRPC", () => {
@@ -175,4 +174,20 @@ describe("tfplugin6.Provider over gRPC", () => {
     expect(planned.password_wo_version).toBe(1);
     expect(response.planned_state.msgpack.toString("latin1")).not.toContain(SECRET);
   });
+
+  it("carries a 12 MB value both ways (gRPC clients default to 4 MB)", async () => {
+    await clients.call("tfplugin6.Provider", "ConfigureProvider", {
+      config: { msgpack: Buffer.from(encode({ root: `${built.dir}/files` })) },
+    });
+    const content = "x".repeat(12 << 20);
+    const value = full({ name: "big", content });
+    const response = (await clients.call("tfplugin6.Provider", "ApplyResourceChange", {
+      type_name: "tfpluginexample_file",
+      prior_state: { msgpack: Buffer.from(encode(null)) },
+      planned_state: value,
+      config: value,
+    })) as { new_state: { msgpack: Buffer }; diagnostics: unknown[] };
+    expect(response.diagnostics).toEqual([]);
+    expect((decode(response.new_state.msgpack) as { content: string }).content.length).toBe(12 << 20);
+  }, 60_000);
 });

@@ -69,7 +69,7 @@ resource "tfpluginexample_file" "a" {
     rmSync(built.dir, { recursive: true, force: true });
   });
 
-  it("creates, converges, updates in place, replaces, imports and destroys", async () => {
+  it("creates, converges, updates in place, replaces, imports and destroys; reads a data source", async () => {
     config("alpha", "hello", PASSWORD_1, 1);
     const plan = await tf("plan", "-detailed-exitcode");
     expect(plan.status).toBe(2);
@@ -112,6 +112,35 @@ resource "tfpluginexample_file" "a" {
 
     expect((await tf("destroy", "-auto-approve")).status).toBe(0);
     expect(existsSync(join(files, "beta.json"))).toBe(false);
+
+    // A data source reads an object back through the real terraform; its schema carries Markdown descriptions.
+    config("gamma", "read me", PASSWORD_1, 1);
+    writeFileSync(
+      join(work, "data.tf"),
+      `data "tfpluginexample_file" "read" {\n  name = tfpluginexample_file.a.name\n}\n` +
+        `output "content" {\n  value = data.tfpluginexample_file.read.content\n}\n` +
+        `output "tags" {\n  value = data.tfpluginexample_file.read.tags\n}\n`,
+    );
+    expect((await tf("apply", "-auto-approve")).status).toBe(0);
+    const outputs = JSON.parse((await tf("output", "-json")).stdout) as Record<string, { value: unknown }>;
+    expect(outputs.content!.value).toBe("read me");
+    expect(outputs.tags!.value).toEqual({ env: "test" });
+    const schema = JSON.parse((await tf("providers", "schema", "-json")).stdout) as {
+      provider_schemas: Record<string, { data_source_schemas: Record<string, { block: Record<string, unknown> }> }>;
+    };
+    const dataSchema = Object.values(schema.provider_schemas)[0]!.data_source_schemas.tfpluginexample_file!.block;
+    expect(dataSchema).toMatchObject({
+      description: "Reads a file written by `tfpluginexample_file`.",
+      description_kind: "markdown",
+      attributes: { name: { description: "The file's **name**.", description_kind: "markdown", required: true } },
+    });
+    writeFileSync(join(work, "data.tf"), `data "tfpluginexample_file" "bad" {\n  name = "Not Valid"\n}\n`);
+    const invalid = await tf("plan");
+    expect(invalid.status).toBe(1);
+    expect(invalid.out).toMatch(/Invalid file name/);
+    rmSync(join(work, "data.tf"));
+
+    expect((await tf("destroy", "-auto-approve")).status).toBe(0);
 
     // The provider's own log lines reached Terraform's trace output...
     expect(ws.transcript).toContain("Served tfplugin6.Provider/ApplyResourceChange");

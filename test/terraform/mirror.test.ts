@@ -90,16 +90,16 @@ describe.skipIf(!hasTerraform)("filesystem_mirror install", () => {
     const validate = await ws.tf("validate");
     expect(validate.status, validate.out).toBe(0);
     expect(validate.out).not.toContain("development overrides");
-    // The HTTP client (and its AWS signer) are bundles of their own, loaded on first use: they must have been
-    // installed beside the executable.
-    expect(lazyChunks(dist).length).toBeGreaterThan(0);
+    // The HTTP client, its AWS signer and the plugin's protocol code are bundles of their own, loaded on first use:
+    // they must have been installed beside the executable.
+    expect(lazyChunks(dist).length).toBeGreaterThanOrEqual(3);
     for (const chunk of lazyChunks(dist)) {
       const loaded = spawnSync(
         process.execPath,
         ["-e", `console.log(Object.keys(require(${JSON.stringify(join(installed, "..", chunk))})).join())`],
         { encoding: "utf8" },
       );
-      expect(loaded.stdout.trim(), loaded.stderr).toMatch(/getInfisicalClient|signCallerIdentity/);
+      expect(loaded.stdout.trim(), loaded.stderr).toMatch(/getInfisicalClient|signCallerIdentity|tfplugin6/);
     }
   });
 });

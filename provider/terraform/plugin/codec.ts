@@ -1,7 +1,8 @@
 // DynamicValue <-> TfValue, driven by the cty type (docs/plugin-protocol/object-wire-format.md).
 // Objects carry every attribute (missing -> nil); null is nil; any msgpack extension decodes as Unknown (Terraform
 // sends 0 and the refined 12); unknown encodes as fixext1 type 0 (d4 00 00), byte-for-byte what cty writes.
-import { ExtData, decode, encode } from "@msgpack/msgpack";
+// Map keys are data: `__proto__`, `constructor` and `prototype` round-trip as ordinary keys (never a prototype).
+import { Decoder, Encoder, ExtData } from "@msgpack/msgpack";
 import { type TfType, type TfValue, typeFromJson } from "./types";
 import { Unknown, isUnknown } from "./unknown";
 
@@ -22,8 +23,40 @@ export class CodecError extends Error {
 
 const UNKNOWN_EXT = new ExtData(0, Uint8Array.of(0));
 
+// @msgpack/msgpack refuses a map key "__proto__" (its decoder builds plain objects); its key decoder hands it over
+// escaped instead (a leading NUL, doubled on keys that already start with one), which fromWire undoes.
+const ESCAPE = "\u0000";
+const utf8 = new TextDecoder();
+const escapeKey = (key: string) => (key === "__proto__" || key.startsWith(ESCAPE) ? ESCAPE + key : key);
+const unescapeKey = (key: string) => (key.startsWith(ESCAPE) ? key.slice(1) : key);
+
+/** Map keys repeat (attribute names): short ones are decoded once and found again by their bytes. */
+const keyCache: { bytes: Uint8Array; key: string }[][] = Array.from({ length: 33 }, () => []);
+function decodeKey(bytes: Uint8Array, offset: number, length: number): string {
+  const bucket = length < keyCache.length ? keyCache[length]! : undefined;
+  if (bucket) {
+    search: for (const entry of bucket) {
+      for (let i = 0; i < length; i++) if (entry.bytes[i] !== bytes[offset + i]) continue search;
+      return entry.key;
+    }
+  }
+  const key = escapeKey(utf8.decode(bytes.subarray(offset, offset + length)));
+  if (bucket && bucket.length < 64) bucket.push({ bytes: bytes.slice(offset, offset + length), key });
+  return key;
+}
+const decoder = new Decoder({ keyDecoder: { canBeCached: () => true, decode: decodeKey } });
+// One encoder, reused: its result is a view of its buffer, copied out before the next call.
+const encoder = new Encoder();
+
+/** Sets an own property, even one named `__proto__`. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__")
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 export function decodeDynamicValue(type: TfType, value: DynamicValue | null | undefined): TfValue {
-  if (value?.msgpack && value.msgpack.length > 0) return fromWire(type, decode(value.msgpack), []);
+  if (value?.msgpack && value.msgpack.length > 0) return fromWire(type, decoder.decode(value.msgpack), [], true);
   if (value?.json && value.json.length > 0) return decodeJson(type, Buffer.from(value.json).toString("utf8"));
   return null;
 }
@@ -34,11 +67,11 @@ export function decodeJson(type: TfType, json: string): TfValue {
 }
 
 export function encodeDynamicValue(type: TfType, value: TfValue): { msgpack: Buffer } {
-  const bytes = encode(toWire(type, value, []));
-  return { msgpack: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  return { msgpack: Buffer.from(encoder.encode(toWire(type, value, []))) };
 }
 
-export function fromWire(type: TfType, raw: unknown, path: (string | number)[]): TfValue {
+/** `msgpack`: the raw value came from the msgpack decoder, whose map keys are escaped. */
+export function fromWire(type: TfType, raw: unknown, path: (string | number)[], msgpack = false): TfValue {
   if (raw === null || raw === undefined) return null;
   if (raw instanceof ExtData) return new Unknown(raw.type, raw.data instanceof Uint8Array ? raw.data : undefined);
   if (isUnknown(raw)) return raw;
@@ -54,21 +87,26 @@ export function fromWire(type: TfType, raw: unknown, path: (string | number)[]):
     if (raw === "true" || raw === "false") return raw === "true";
     throw new CodecError(`expected a bool, got ${describe(raw)}`, path);
   }
-  if (type === "dynamic") return decodeDynamic(raw, path);
+  if (type === "dynamic") return decodeDynamic(raw, path, msgpack);
   const [kind, inner] = type;
   if (kind === "list" || kind === "set") {
     if (!Array.isArray(raw)) throw new CodecError(`expected a ${kind}, got ${describe(raw)}`, path);
-    return raw.map((element, index) => fromWire(inner, element, [...path, index]));
+    return raw.map((element, index) => fromWire(inner, element, [...path, index], msgpack));
   }
   const entries = asRecord(raw, kind, path);
+  const result: Record<string, TfValue> = {};
   if (kind === "map") {
-    const result: Record<string, TfValue> = {};
-    for (const [key, element] of Object.entries(entries)) result[key] = fromWire(inner, element, [...path, key]);
+    for (const [wireKey, element] of Object.entries(entries)) {
+      const key = msgpack ? unescapeKey(wireKey) : wireKey;
+      setOwn(result, key, fromWire(inner, element, [...path, key], msgpack));
+    }
     return result;
   }
-  const result: Record<string, TfValue> = {};
   for (const [name, attributeType] of Object.entries(inner)) {
-    result[name] = fromWire(attributeType, entries[name], [...path, name]);
+    const wire = Object.hasOwn(entries, msgpack ? escapeKey(name) : name)
+      ? entries[msgpack ? escapeKey(name) : name]
+      : null;
+    setOwn(result, name, fromWire(attributeType, wire, [...path, name], msgpack));
   }
   return result;
 }
@@ -94,11 +132,12 @@ export function toWire(type: TfType, value: TfValue | undefined, path: (string |
   const entries = asRecord(value, kind, path) as Record<string, TfValue | undefined>;
   const result: Record<string, unknown> = {};
   if (kind === "map") {
-    for (const [key, element] of Object.entries(entries)) result[key] = toWire(inner, element, [...path, key]);
+    for (const [key, element] of Object.entries(entries)) setOwn(result, key, toWire(inner, element, [...path, key]));
     return result;
   }
   for (const [name, attributeType] of Object.entries(inner)) {
-    result[name] = toWire(attributeType, entries[name], [...path, name]);
+    const own = Object.hasOwn(entries, name) ? entries[name] : null;
+    setOwn(result, name, toWire(attributeType, own, [...path, name]));
   }
   return result;
 }
@@ -123,10 +162,10 @@ function encodeNumber(value: TfValue, path: (string | number)[]): number | strin
 }
 
 // A dynamic value travels as [type JSON, value]; a JSON fallback carries {"type":..., "value":...}.
-function decodeDynamic(raw: unknown, path: (string | number)[]): TfValue {
+function decodeDynamic(raw: unknown, path: (string | number)[], msgpack: boolean): TfValue {
   if (Array.isArray(raw) && raw.length === 2) {
     const typeJson = raw[0] instanceof Uint8Array ? Buffer.from(raw[0]).toString("utf8") : String(raw[0]);
-    return fromWire(typeFromJson(JSON.parse(typeJson)), raw[1], path);
+    return fromWire(typeFromJson(JSON.parse(typeJson)), raw[1], path, msgpack);
   }
   if (raw !== null && typeof raw === "object" && "type" in raw && "value" in raw) {
     return fromWire(typeFromJson(raw.type), raw.value, path);

@@ -60,9 +60,12 @@ export function pathToProto(path: AttributePath): { steps: ProtoStep[] } {
   };
 }
 
+/** tfplugin6.Diagnostic.Severity */
+const SEVERITY = { error: 1, warning: 2 } as const;
+
 export function diagnosticToProto(d: Diagnostic): Record<string, unknown> {
   return {
-    severity: d.severity === "error" ? "ERROR" : "WARNING",
+    severity: SEVERITY[d.severity],
     summary: d.summary,
     detail: d.detail ?? "",
     ...(d.path && d.path.length > 0 ? { attribute: pathToProto(d.path) } : {}),

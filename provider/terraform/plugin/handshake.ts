@@ -1,4 +1,6 @@
 // go-plugin's side of the handshake (go-plugin server.go): the environment Terraform sets and the one stdout line.
+import { pemToDer } from "./cert";
+
 export const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
 export const MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 export const CORE_PROTOCOL_VERSION = 1;
@@ -22,6 +24,7 @@ export function handshakeProblem(env: NodeJS.ProcessEnv): string | undefined {
     }
   }
   if (!env.PLUGIN_CLIENT_CERT) return "PLUGIN_CLIENT_CERT is not set: this plugin only serves over mutual TLS.\n";
+  if (!pemToDer(env.PLUGIN_CLIENT_CERT)) return "PLUGIN_CLIENT_CERT holds no PEM certificate.\n";
   return undefined;
 }
 

@@ -13,6 +13,7 @@ export {
 export {
   defineProvider,
   defineResource,
+  defineDataSource,
   withPrivate,
   WithPrivate,
   type MaybePrivate,
@@ -21,8 +22,9 @@ export {
   type PlanResult,
   type ProviderDefinition,
   type ResourceDefinition,
+  type DataSourceDefinition,
 } from "./resource";
-export { defaultPlan } from "./plan";
+export { declaredPlan, defaultPlan } from "./plan";
 export {
   DiagnosticError,
   error,

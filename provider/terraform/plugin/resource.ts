@@ -8,7 +8,10 @@ import type { Attributes, Model, Schema } from "./schema";
 export interface CallContext<Ctx> {
   /** What configure() returned. */
   provider: Ctx;
-  /** Aborted when Terraform sends StopProvider (Ctrl-C): pass it to HTTP calls. */
+  /**
+   * Aborted when Terraform sends StopProvider (Ctrl-C), when the call is cancelled, and on SIGTERM or Terraform going
+   * away (the process then waits a short grace period for the call): pass it to HTTP calls.
+   */
   signal: AbortSignal;
   log: Logger;
 }
@@ -37,6 +40,12 @@ export interface PlanRequest<A extends Attributes> {
   prior: Model<A> | null;
   /** Terraform's proposal: config merged with prior state for computed attributes. */
   proposed: Model<A>;
+  /**
+   * The proposal planned by the schema's declarations (defaults; computed attributes unknown on create, kept or
+   * unknown on update per `onUpdate`): the starting point of a plan(). When plan() reports requiresReplace paths,
+   * the layer plans the computed attributes again as for a new object.
+   */
+  planned: Model<A>;
   config: Model<A>;
   priorPrivate: Buffer;
 }
@@ -93,8 +102,20 @@ export interface ProviderDefinition<PA extends Attributes = Attributes, Ctx = un
   validate?(request: { config: Model<PA> }): Diagnostic[] | void | Promise<Diagnostic[] | void>;
   configure(request: { config: Model<PA>; terraformVersion: string }): Ctx | Promise<Ctx>;
   readonly resources: readonly ResourceDefinition<Attributes, Ctx>[];
+  readonly dataSources?: readonly DataSourceDefinition<Attributes, Ctx>[];
   /** Called on StopProvider, after the abort signal fired. */
   stop?(): void | Promise<void>;
+}
+
+/** A data source (terraform-plugin-framework's datasource.DataSource): read from its configuration, no state kept. */
+export interface DataSourceDefinition<A extends Attributes = Attributes, Ctx = unknown> {
+  /** Full data source type name, e.g. "example_file". */
+  readonly typeName: string;
+  readonly schema: Schema<A>;
+  /** Runs before configure (no provider context); config values may be unknown. */
+  validate?(request: { config: Model<A> }): Diagnostic[] | void | Promise<Diagnostic[] | void>;
+  /** config is fully known. Returns every attribute (computed ones filled in), no unknowns. */
+  read(request: { config: Model<A> }, context: CallContext<Ctx>): Model<A> | Promise<Model<A>>;
 }
 
 /** Identity helpers that keep the attribute types inferred and erase them for the provider's list. */
@@ -108,4 +129,10 @@ export function defineProvider<PA extends Attributes, Ctx>(
   provider: ProviderDefinition<PA, Ctx>,
 ): ProviderDefinition<Attributes, Ctx> {
   return provider as unknown as ProviderDefinition<Attributes, Ctx>;
+}
+
+export function defineDataSource<A extends Attributes, Ctx>(
+  dataSource: DataSourceDefinition<A, Ctx>,
+): DataSourceDefinition<Attributes, Ctx> {
+  return dataSource as unknown as DataSourceDefinition<Attributes, Ctx>;
 }

@@ -1,12 +1,19 @@
-// Schema -> the tfplugin6 Schema message (as the plain object @grpc/proto-loader encodes).
+// Schema -> the tfplugin6 Schema message (the plain object the generated protobuf code encodes).
 import type { Attribute, Attributes, Schema } from "./schema";
 import { typeToJson } from "./types";
+
+/** tfplugin6.StringKind */
+export const PLAIN = 0;
+export const MARKDOWN = 1;
+/** tfplugin6.Schema.Object.NestingMode */
+const NESTING = { single: 1, list: 2, set: 3, map: 4 } as const;
 
 export interface ProtoAttribute {
   name: string;
   type: Buffer;
-  nested_type?: { attributes: ProtoAttribute[]; nesting: string };
+  nested_type?: { attributes: ProtoAttribute[]; nesting: number };
   description: string;
+  description_kind: number;
   required: boolean;
   optional: boolean;
   computed: boolean;
@@ -17,7 +24,20 @@ export interface ProtoAttribute {
 
 export interface ProtoSchema {
   version: number;
-  block: { version: number; attributes: ProtoAttribute[]; description: string; deprecated: boolean };
+  block: {
+    version: number;
+    attributes: ProtoAttribute[];
+    description: string;
+    description_kind: number;
+    deprecated: boolean;
+  };
+}
+
+/** Markdown when given, as terraform-plugin-framework sends MarkdownDescription. */
+function describe(item: { description?: string; markdownDescription?: string }) {
+  return item.markdownDescription !== undefined
+    ? { description: item.markdownDescription, description_kind: MARKDOWN }
+    : { description: item.description ?? "", description_kind: PLAIN };
 }
 
 export function schemaToProto(schema: Schema): ProtoSchema {
@@ -26,7 +46,7 @@ export function schemaToProto(schema: Schema): ProtoSchema {
     block: {
       version: schema.version,
       attributes: attributesToProto(schema.attributes),
-      description: schema.description ?? "",
+      ...describe(schema),
       deprecated: false,
     },
   };
@@ -40,7 +60,7 @@ function attributeToProto(name: string, attribute: Attribute): ProtoAttribute {
   const o = attribute.options;
   const base = {
     name,
-    description: o.description ?? "",
+    ...describe(o),
     required: o.required === true,
     optional: o.optional === true,
     computed: o.computed === true,
@@ -54,7 +74,7 @@ function attributeToProto(name: string, attribute: Attribute): ProtoAttribute {
       type: Buffer.alloc(0),
       nested_type: {
         attributes: attributesToProto(attribute.nested.attributes),
-        nesting: attribute.nested.nesting.toUpperCase(),
+        nesting: NESTING[attribute.nested.nesting],
       },
     };
   }

@@ -12,8 +12,22 @@ export interface AttributeOptions {
   writeOnly?: boolean;
   deprecated?: boolean;
   description?: string;
+  /** Sent instead of `description`, as Markdown (terraform-plugin-framework's MarkdownDescription). */
+  markdownDescription?: string;
   /** A change of this attribute on an existing object plans a replacement (used by the default planner). */
   requiresReplace?: boolean;
+  /**
+   * Planned when the configuration leaves the attribute null (the framework's Default); the attribute must be
+   * optional and computed. Top-level attributes only.
+   */
+  default?: string | number | boolean;
+  /**
+   * How a computed attribute the configuration leaves null is planned on update (the framework's plan modifiers;
+   * on create, and on replace, it is always unknown): "use-state" keeps the prior value (UseStateForUnknown, the
+   * default); "unknown" plans it unknown whenever the object changes (a value every update recomputes, e.g. a
+   * modification time). Top-level attributes only.
+   */
+  onUpdate?: "use-state" | "unknown";
 }
 
 export type Nesting = "single" | "list" | "set" | "map";
@@ -35,6 +49,8 @@ export type Model<A extends Attributes> = { [K in keyof A]: A[K] extends Attribu
 export interface Schema<A extends Attributes = Attributes> {
   readonly version: number;
   readonly description?: string;
+  /** Sent instead of `description`, as Markdown. */
+  readonly markdownDescription?: string;
   readonly attributes: A;
 }
 
@@ -91,6 +107,12 @@ function checked<V>(attribute: Attribute<V>): Attribute<V> {
   if (required && (optional || computed)) throw new TypeError("a required attribute cannot be optional or computed");
   if (!required && !optional && !computed) throw new TypeError("an attribute must be required, optional or computed");
   if (writeOnly && computed) throw new TypeError("a write-only attribute cannot be computed");
+  if (attribute.options.default !== undefined && !(optional && computed)) {
+    throw new TypeError("an attribute with a default must be optional and computed");
+  }
+  if (attribute.options.onUpdate !== undefined && !computed) {
+    throw new TypeError("onUpdate only applies to a computed attribute");
+  }
   return attribute;
 }
 

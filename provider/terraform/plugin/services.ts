@@ -1,74 +1,100 @@
-// gRPC service definitions whose (de)serializers load the protobuf descriptor on first use: the handshake line
-// goes out before protobufjs and @grpc/proto-loader are even required (they cost more than the rest of start-up).
-// The method table is checked against proto/descriptor.json by the tests.
-import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
-import type { PackageDefinition } from "@grpc/proto-loader";
-// Static so tsc copies it to dist and esbuild inlines it; parsing 20 KB of JSON costs well under a millisecond.
-import descriptor from "./proto/descriptor.json";
+// The gRPC methods the plugin serves, by path, with the generated protobuf code (proto/tfplugin.js, from
+// gen-proto.ts) that decodes their requests and encodes their answers. Loaded after the handshake line.
+import { GrpcError, type Method, Status, type UnaryMethod } from "./grpc";
+import type { Logger } from "./logger";
+import { grpc, plugin, tfplugin6 } from "./proto/tfplugin";
+import type { ProviderDefinition } from "./resource";
+import { createProviderHandlers } from "./rpc";
+import type { Attributes } from "./schema";
 
-interface MethodShape {
-  requestStream?: boolean;
-  responseStream?: boolean;
+interface MessageCodec {
+  decode(bytes: Uint8Array): unknown;
+  encode(message: never): { finish(): Uint8Array };
 }
 
-export const SERVICE_METHODS: Record<string, Record<string, MethodShape>> = {
-  "tfplugin6.Provider": {
-    GetMetadata: {},
-    GetProviderSchema: {},
-    ValidateProviderConfig: {},
-    ValidateResourceConfig: {},
-    UpgradeResourceState: {},
-    ConfigureProvider: {},
-    ReadResource: {},
-    PlanResourceChange: {},
-    ApplyResourceChange: {},
-    ImportResourceState: {},
-    StopProvider: {},
-  },
-  "plugin.GRPCController": { Shutdown: {} },
-  "plugin.GRPCStdio": { StreamStdio: { responseStream: true } },
-  "plugin.GRPCBroker": { StartStream: { requestStream: true, responseStream: true } },
-  "grpc.health.v1.Health": { Check: {} },
-};
+function unary(
+  request: MessageCodec,
+  response: MessageCodec,
+  handle: (request: never, signal: AbortSignal) => Promise<unknown>,
+): UnaryMethod {
+  return {
+    kind: "unary",
+    decode: (bytes) => request.decode(bytes),
+    encode: (value) => response.encode(value as never).finish(),
+    handle: (value, signal) => handle(value as never, signal),
+  };
+}
 
-let packageDefinition: PackageDefinition | undefined;
+/** The tfplugin6.Provider RPCs this layer serves (every other one answers UNIMPLEMENTED). */
+export const PROVIDER_RPCS = [
+  "GetMetadata",
+  "GetProviderSchema",
+  "ValidateProviderConfig",
+  "ValidateResourceConfig",
+  "ValidateDataResourceConfig",
+  "UpgradeResourceState",
+  "ConfigureProvider",
+  "ReadResource",
+  "PlanResourceChange",
+  "ApplyResourceChange",
+  "ImportResourceState",
+  "ReadDataSource",
+  "StopProvider",
+] as const;
 
-export function loadPackageDefinition(): PackageDefinition {
-  if (!packageDefinition) {
-    const { fromJSON } = require("@grpc/proto-loader") as typeof import("@grpc/proto-loader");
-    packageDefinition = fromJSON(descriptor as Parameters<typeof fromJSON>[0], {
-      keepCase: true,
-      longs: Number,
-      enums: String,
-      defaults: true,
-      oneofs: true,
-    });
+const SERVING = 1; // grpc.health.v1.HealthCheckResponse.ServingStatus
+
+export function serviceMethods(
+  provider: ProviderDefinition<Attributes, unknown>,
+  log: Logger,
+  hooks: { shutdown(): void; cancelAll(reason: Error): void },
+): Map<string, Method> {
+  const handlers = createProviderHandlers(provider, log, hooks.cancelAll);
+  const methods = new Map<string, Method>();
+  for (const rpc of PROVIDER_RPCS) {
+    const messages = tfplugin6[rpc] as unknown as { Request: MessageCodec; Response: MessageCodec };
+    const handler = handlers[rpc]!;
+    methods.set(
+      `/tfplugin6.Provider/${rpc}`,
+      unary(messages.Request, messages.Response, async (request: Record<string, unknown>, signal) => {
+        const t0 = process.hrtime.bigint();
+        const typeName = typeof request.type_name === "string" ? request.type_name : "";
+        log.log("trace", `Received request tfplugin6.Provider/${rpc}`, { tf_rpc: rpc, tf_resource_type: typeName });
+        const response = await handler(request, signal);
+        if (log.enabled("debug")) {
+          log.log("debug", `Served tfplugin6.Provider/${rpc}`, {
+            tf_rpc: rpc,
+            tf_resource_type: typeName,
+            duration_ms: Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10,
+            diagnostics: Array.isArray(response.diagnostics) ? response.diagnostics.length : 0,
+          });
+        }
+        return response;
+      }),
+    );
   }
-  return packageDefinition;
-}
-
-function real(service: string, method: string): MethodDefinition<unknown, unknown> {
-  const definition = loadPackageDefinition()[service] as unknown as Record<string, MethodDefinition<unknown, unknown>>;
-  const found = definition[method];
-  if (!found) throw new Error(`${service}/${method} is not in the descriptor`);
-  return found;
-}
-
-export function lazyService(service: string): ServiceDefinition {
-  const methods = SERVICE_METHODS[service];
-  if (!methods) throw new Error(`unknown service ${service}`);
-  const result: Record<string, MethodDefinition<unknown, unknown>> = {};
-  for (const [method, shape] of Object.entries(methods)) {
-    result[method] = {
-      path: `/${service}/${method}`,
-      requestStream: shape.requestStream === true,
-      responseStream: shape.responseStream === true,
-      originalName: method,
-      requestSerialize: (value) => real(service, method).requestSerialize(value),
-      requestDeserialize: (bytes) => real(service, method).requestDeserialize(bytes),
-      responseSerialize: (value) => real(service, method).responseSerialize(value),
-      responseDeserialize: (bytes) => real(service, method).responseDeserialize(bytes),
-    };
-  }
-  return result as ServiceDefinition;
+  methods.set(
+    "/plugin.GRPCController/Shutdown",
+    unary(plugin.Empty, plugin.Empty, async () => {
+      log.log("debug", "shutdown requested");
+      setImmediate(hooks.shutdown); // after this answer is on its way
+      return {};
+    }),
+  );
+  // Output goes straight to stderr, which go-plugin already reads: the stdio stream stays open and empty. No
+  // sub-plugins are brokered: the broker stream is accepted so go-plugin's broker does not log errors.
+  methods.set("/plugin.GRPCStdio/StreamStdio", { kind: "held-stream", endsWithClient: false });
+  methods.set("/plugin.GRPCBroker/StartStream", { kind: "held-stream", endsWithClient: true });
+  methods.set(
+    "/grpc.health.v1.Health/Check",
+    unary(
+      grpc.health.v1.HealthCheckRequest,
+      grpc.health.v1.HealthCheckResponse,
+      async (request: { service: string }) => {
+        if (request.service === "" || request.service === "plugin") return { status: SERVING };
+        throw new GrpcError(Status.NOT_FOUND, `unknown service ${request.service}`);
+      },
+    ),
+  );
+  return methods;
 }

@@ -1,11 +1,13 @@
 // A test-only provider on the generic plugin layer: `tfpluginexample_file` stores one JSON file per object under
 // a root directory. It exercises a computed id, a sensitive attribute, a write-only attribute with its version,
-// a requires-replace attribute, a map and a nested single attribute.
+// a requires-replace attribute, a map and a nested single attribute. The `tfpluginexample_file` data source reads one
+// back by name. Content "wait-for-cancel" makes create wait for its signal (the shutdown and StopProvider tests).
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   attr,
+  defineDataSource,
   defineProvider,
   defineResource,
   defineSchema,
@@ -80,7 +82,12 @@ const file = defineResource<typeof fileSchema.attributes, Context>({
     // Lets the tests prove a thrown error becomes a diagnostic and that a secret inside it is redacted.
     if (config.content === "explode") throw new Error(`validation blew up near ${String(config.secret)}`);
   },
-  create({ planned, config }, { provider }) {
+  async create({ planned, config }, { provider, signal }) {
+    if (planned.content === "wait-for-cancel") {
+      writeFileSync(join(provider.root, `${String(planned.name)}.started`), "");
+      await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+      throw new Error(`create cancelled: ${String((signal.reason as Error)?.message)}`);
+    }
     const password = typeof config.password_wo === "string" ? config.password_wo : null;
     return write(provider, planned, randomUUID(), password === null ? null : sha256(password));
   },
@@ -112,6 +119,37 @@ const file = defineResource<typeof fileSchema.attributes, Context>({
   },
 });
 
+const fileDataSchema = defineSchema({
+  version: 0,
+  markdownDescription: "Reads a file written by `tfpluginexample_file`.",
+  attributes: {
+    name: attr.string({ required: true, markdownDescription: "The file's **name**." }),
+    id: attr.string({ computed: true }),
+    content: attr.string({ computed: true }),
+    tags: attr.map("string", { computed: true }),
+  },
+});
+
+const fileData = defineDataSource<typeof fileDataSchema.attributes, Context>({
+  typeName: "tfpluginexample_file",
+  schema: fileDataSchema,
+  validate({ config }) {
+    if (typeof config.name === "string" && !/^[a-z0-9-]+$/.test(config.name)) {
+      return [error("Invalid file name", "Use lowercase letters, digits and hyphens.", ["name"])];
+    }
+  },
+  read({ config }, { provider }) {
+    const stored = load(provider, config.name);
+    if (stored === null) throw new Error(`no file named ${String(config.name)}`);
+    return {
+      name: config.name,
+      id: stored.id,
+      content: stored.content as string,
+      tags: (stored.tags ?? null) as Record<string, string> | null,
+    };
+  },
+});
+
 const providerSchema = defineSchema({
   version: 0,
   attributes: { root: attr.string({ required: true, description: "Directory holding the files." }) },
@@ -126,4 +164,5 @@ export const exampleProvider = defineProvider<typeof providerSchema.attributes, 
     return { root: config.root };
   },
   resources: [file],
+  dataSources: [fileData],
 });
