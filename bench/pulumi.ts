@@ -6,7 +6,7 @@ import {
   makeProjectDir,
   serializedProvider,
   urnFor,
-} from "../test/support/pulumi-host";
+} from "../tools/pulumi-host";
 import type { BenchRow } from "./types";
 import { median } from "./stats";
 
