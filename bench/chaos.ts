@@ -31,13 +31,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startEmulator } from "../emulator/index";
 import type { FaultRule, RunningEmulator } from "../emulator/types";
-import {
-  PulumiProviderHost,
-  type Props,
-  makeProjectDir,
-  serializedProvider,
-  urnFor,
-} from "../tools/pulumi-host";
+import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../tools/pulumi-host";
 import { RUN_MARKER, findMarkedProcesses, signalGroup } from "../tools/processes";
 import { terraformProblem } from "../test/support/terraform";
 import {
