@@ -105,8 +105,15 @@ export function propertyChanges(
   return changes;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Leaf values as `[path, value]` rows, nested objects as dotted paths. */
+export function leafRows(obj: Record<string, unknown>, prefix = ""): [string, unknown][] {
+  return Object.entries(obj).flatMap(([k, v]): [string, unknown][] =>
+    isPlainObject(v) ? leafRows(v, `${prefix}${k}.`) : [[prefix + k, v]],
+  );
 }
 
 function changeLine(c: PropertyChange): string {

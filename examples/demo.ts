@@ -18,7 +18,7 @@ import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { startEmulator } from "../emulator/index";
 import { ensureBuild } from "../tools/build";
-import { killServices } from "../tools/processes";
+import { killRunning, killServices } from "../tools/processes";
 import { DemoReport, type Secret, SecretLeak, findSecret, paint } from "./demo-report";
 
 const FRONTS = ["pulumi", "terraform"] as const;
@@ -78,13 +78,18 @@ function errorText(e: unknown): string {
   return leaked ? `${message.split("\n")[0]} (details withheld: they contain ${leaked})` : message;
 }
 
-// Ctrl-C: Pulumi's host runs in its own process group (it would not get the terminal's signal): stop it too.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    killServices();
-    process.exit(130);
-  });
-}
+// Pulumi's host and terraform run in their own process groups: neither the terminal's Ctrl-C nor this process's end
+// reaches them. Whatever ends the demo (done, an error, Ctrl-C, a reader that closed the pipe), stop them.
+process.on("exit", () => {
+  killRunning();
+  killServices();
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+// `npm run demo | head`: the reader has what it wanted; end quietly (no stack trace, no npm error), hosts stopped.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE") throw e;
+  process.exit(0);
+});
 
 main().then(
   () => process.exit(0),

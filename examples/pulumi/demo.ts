@@ -9,7 +9,15 @@ import path from "node:path";
 import type { RunningEmulator } from "../../emulator/types";
 import { PulumiProviderHost, type Props, urnFor } from "../../tools/pulumi-host";
 import { type DeclaredResource, EXAMPLE_PROJECT as PROJECT, exampleProgramResources } from "../../tools/pulumi-program";
-import { type DemoReport, type Secret, assertNoSecret, paint, propertyChanges } from "../demo-report";
+import {
+  type DemoReport,
+  type Secret,
+  assertNoSecret,
+  isPlainObject,
+  leafRows,
+  paint,
+  propertyChanges,
+} from "../demo-report";
 
 const ROOT = path.resolve(__dirname, "../..");
 const STACK = "emulator";
@@ -87,18 +95,9 @@ function overlay(base: Props, top: Props): Props {
   const merged: Props = { ...base };
   for (const [k, v] of Object.entries(top)) {
     const b = merged[k];
-    merged[k] = isObject(b) && isObject(v) ? overlay(b, v) : v;
+    merged[k] = isPlainObject(b) && isPlainObject(v) ? overlay(b, v) : v;
   }
   return merged;
-}
-
-const isObject = (v: unknown): v is Props => v !== null && typeof v === "object" && !Array.isArray(v);
-
-/** Leaf values as `path: value` rows, nested objects dotted. */
-function rows(obj: Props, prefix = ""): [string, unknown][] {
-  return Object.entries(obj).flatMap(([k, v]): [string, unknown][] =>
-    isObject(v) ? rows(v, `${prefix}${k}.`) : [[prefix + k, v]],
-  );
 }
 
 export async function pulumiDemo(emu: RunningEmulator, demo: DemoReport): Promise<void> {
@@ -229,7 +228,7 @@ function showState(demo: DemoReport, e: StateEntry, config: Record<string, strin
     demo.say(`${key.padEnd(26)} ${value}${note ? `  ${paint("dim", note)}` : ""}`, 6);
   const secret = paint("magenta", "[secret]");
   const show = (props: Props, secretPaths: string[], notes: Record<string, string>) => {
-    for (const [key, value] of rows(props)) {
+    for (const [key, value] of leafRows(props)) {
       if (key !== PROVIDER_KEY) line(key, secretPaths.includes(key) ? secret : JSON.stringify(value), notes[key]);
     }
   };

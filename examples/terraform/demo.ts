@@ -3,37 +3,20 @@
  * in a temporary copy with a dev_overrides CLI config: apply, a clean plan, what terraform.tfstate holds, an
  * out-of-band change detected by the next plan and repaired by an apply, destroy.
  */
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator/types";
 import { DIST_DIR, buildProvider } from "../../provider/terraform/build-provider";
 import { writeDevConfig } from "../../provider/terraform/install";
-import { type DemoReport, type Secret, assertNoSecret, paint } from "../demo-report";
+import { run } from "../../tools/processes";
+import { type DemoReport, type Secret, assertNoSecret, leafRows, paint } from "../demo-report";
 
 /** The lines of a plan after this one, up to its `Plan:` line, are the plan itself. */
 const PLAN_START = "Terraform will perform the following actions:";
 /** Outcome lines shown whatever the step. */
 const OUTCOME =
   /^(\S+: (Creation|Modifications|Destruction) complete|Apply complete!|Destroy complete!|No changes\.|Error)/;
-
-interface TfResult {
-  status: number | null;
-  out: string;
-}
-
-function terraform(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<TfResult> {
-  // Asynchronous on purpose: the emulator answers from this very process.
-  return new Promise((resolve, reject) => {
-    const child = spawn("terraform", [...args, "-no-color"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (out += c.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, out }));
-  });
-}
 
 /** Terraform's own colours for a plan line, by its leading symbol. */
 function colourPlanLine(line: string): string {
@@ -50,7 +33,7 @@ function colourPlanLine(line: string): string {
  * The plan as Terraform prints it, indentation kept (`full`), or only its `# … will be …` headers; then the `Plan:`
  * line and the outcome lines.
  */
-export function planExcerpt(out: string, full: boolean): string[] {
+function planExcerpt(out: string, full: boolean): string[] {
   const lines = out.split("\n").map((l) => l.trimEnd());
   const shown: string[] = [];
   let inPlan = false;
@@ -114,11 +97,13 @@ export async function terraformDemo(emu: RunningEmulator, demo: DemoReport): Pro
     /** One terraform command: its command line, the plan excerpt and outcome; fails on an unexpected exit code. */
     const tf = async (args: string[], opts: { expected?: number; fullPlan?: boolean } = {}) => {
       demo.say(paint("dim", `$ terraform ${args.join(" ")}`), 4);
-      const r = await terraform(dir, env, args);
+      // Asynchronous (the emulator answers from this very process) and bounded, in its own process group.
+      const r = await run("terraform", [...args, "-no-color"], { cwd: dir, env, timeoutMs: 240_000 });
       for (const line of planExcerpt(r.out, opts.fullPlan ?? true)) demo.say(colourPlanLine(line), 4);
       const expected = opts.expected ?? 0;
       if (r.status !== expected) {
-        throw new Error(`terraform ${args[0]} exited ${r.status} (expected ${expected}):\n${r.out}`);
+        const how = r.timedOut ? "timed out" : `exited ${r.status}`;
+        throw new Error(`terraform ${args[0]} ${how} (expected exit code ${expected}):\n${r.out}`);
       }
     };
 
@@ -163,15 +148,6 @@ export function checkTerraformState(state: StateFile, secrets: readonly Secret[]
   }
 }
 
-/** Attribute rows of an instance, nested objects dotted. */
-function attributeRows(obj: Record<string, unknown>, prefix = ""): [string, unknown][] {
-  return Object.entries(obj).flatMap(([k, v]): [string, unknown][] =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? attributeRows(v as Record<string, unknown>, `${prefix}${k}.`)
-      : [[prefix + k, v]],
-  );
-}
-
 /**
  * The project-level connection's instance as stored (the write-only secret absent), its private state decoded, the
  * org-level one's stored secret named; then every part of the state is searched for the literal secrets.
@@ -187,7 +163,7 @@ function showState(demo: DemoReport, state: StateFile): void {
     demo.say(`${key.padEnd(38)} ${value}${note ? `  ${paint("dim", note)}` : ""}`, 6);
 
   demo.say(paint("bold", "infisicalauth0_app_connection.project: attributes (client_secret_wo, write-only)"), 4);
-  for (const [key, value] of attributeRows(project.attributes)) {
+  for (const [key, value] of leafRows(project.attributes)) {
     const note =
       key === "credentials.client_secret_wo"
         ? "write-only: sent to the provider, never stored"
