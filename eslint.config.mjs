@@ -1,6 +1,12 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+// The emulator folder is an npm package: importing the folder resolves to its compiled (possibly stale) dist.
+const emulatorFolder = {
+  regex: "^(\\.\\./)+emulator$",
+  message: "Import emulator/index (the source), not the package folder.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -25,12 +31,19 @@ export default tseslint.config(
       "@typescript-eslint/no-require-imports": "off",
       eqeqeq: ["error", "smart"],
       "no-console": "off",
-      // The emulator folder is an npm package: importing the folder resolves to its compiled (possibly stale) dist.
+      "no-restricted-imports": ["error", { patterns: [emulatorFolder] }],
+    },
+  },
+  {
+    // The demo and the development tools (tools/) are not tests: they never depend on the test suite.
+    files: ["examples/**/*.ts", "tools/**/*.ts"],
+    rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
-            { regex: "^(\\.\\./)+emulator$", message: "Import emulator/index (the source), not the package folder." },
+            emulatorFolder,
+            { regex: "^(\\.\\./)+test(/|$)", message: "Not from test/: move what the demo needs to tools/." },
           ],
         },
       ],

@@ -3,7 +3,7 @@
  *
  * Each scenario gets a fresh emulator (no rate limits; faults come from the emulator's own injection) and then:
  *   1. the faulted run: `terraform apply` of 20 connections (the real terraform and provider), or an engine-like
- *      `pulumi up` of 20 resources through Pulumi's real dynamic-provider host (test/support/pulumi-host.ts), with
+ *      `pulumi up` of 20 resources through Pulumi's real dynamic-provider host (tools/pulumi-host.ts), with
  *      the fault injected or the interrupt sent once 5 creates have been answered (natural timing: no delay is
  *      injected, so what is in flight then is what a user's Ctrl-C would meet); SIGINT goes to terraform's process
  *      group, as Ctrl-C in a terminal does;
@@ -31,14 +31,8 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startEmulator } from "../emulator/index";
 import type { FaultRule, RunningEmulator } from "../emulator/types";
-import {
-  PulumiProviderHost,
-  type Props,
-  makeProjectDir,
-  serializedProvider,
-  urnFor,
-} from "../test/support/pulumi-host";
-import { RUN_MARKER, findMarkedProcesses, signalGroup } from "../test/support/processes";
+import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../tools/pulumi-host";
+import { RUN_MARKER, findMarkedProcesses, signalGroup } from "../tools/processes";
 import { terraformProblem } from "../test/support/terraform";
 import {
   HEADER,

@@ -1,12 +1,6 @@
 import { startEmulator } from "../emulator/index";
 import { InfisicalClient, resolveSettings } from "../provider/infisical";
-import {
-  PulumiProviderHost,
-  type Props,
-  makeProjectDir,
-  serializedProvider,
-  urnFor,
-} from "../test/support/pulumi-host";
+import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../tools/pulumi-host";
 import type { BenchRow } from "./types";
 import { median } from "./stats";
 

@@ -13,7 +13,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import type { RunningEmulator } from "../../emulator/types";
-import { PulumiProviderHost, serializedProvider, TYPE, urnFor } from "../support/pulumi-host";
+import { PulumiProviderHost, serializedProvider, TYPE, urnFor } from "../../tools/pulumi-host";
 import { mirrorConfigText, packageVersion } from "../../provider/terraform/install";
 import { HEADER, NO_TERRAFORM, Workspace, hasTerraform } from "../terraform/harness";
 import { devVersion, installedProject, NPM, PACKAGE_NAME, productionClosure, run, type Project } from "./helpers";

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DeclaredResource, EXAMPLE_PROJECT, exampleProgramResources } from "../support/pulumi-program";
+import { type DeclaredResource, EXAMPLE_PROJECT, exampleProgramResources } from "../../tools/pulumi-program";
 import { type PolicyInfo, PolicyPackHost } from "./analyzer-host";
 import { type UserConfig, engineConfig } from "./engine-config";
 

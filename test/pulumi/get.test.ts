@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../emulator/types";
 import { AUTH0_APP_CONNECTION_TYPE } from "../../provider/pulumi/type-token";
-import { type PulumiProviderHost, type Props, urnFor } from "../support/pulumi-host";
+import { type PulumiProviderHost, type Props, urnFor } from "../../tools/pulumi-host";
 import { type HostFixture, startHostFixture } from "./host-fixture";
 
 let emu: RunningEmulator;

@@ -4,7 +4,7 @@
  */
 import { startEmulator } from "../../emulator/index";
 import type { RunningEmulator } from "../../emulator/types";
-import { PulumiProviderHost, makeProjectDir, serializedProvider } from "../support/pulumi-host";
+import { PulumiProviderHost, makeProjectDir, serializedProvider } from "../../tools/pulumi-host";
 
 export interface HostFixture {
   emu: RunningEmulator;

@@ -1,5 +1,5 @@
 // Inputs with `__proto__`, `constructor` and `prototype` keys, shared by the runtime and the provider-host tests.
-import type { Props } from "../support/pulumi-host";
+import type { Props } from "../../tools/pulumi-host";
 
 export const CREDENTIALS = {
   domain: "tenant.us.auth0.com",

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { check } from "../../provider/pulumi/runtime";
-import type { Props } from "../support/pulumi-host";
+import type { Props } from "../../tools/pulumi-host";
 import { CREDENTIALS, hostileInputs } from "./hostile-inputs";
 
 describe("prototype keys in inputs", () => {

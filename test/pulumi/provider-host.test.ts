@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../emulator/types";
-import { PulumiProviderHost, type Props, urnFor } from "../support/pulumi-host";
+import { PulumiProviderHost, type Props, urnFor } from "../../tools/pulumi-host";
 import { type HostFixture, startHostFixture } from "./host-fixture";
 import { hostileInputs } from "./hostile-inputs";
 

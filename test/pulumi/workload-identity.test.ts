@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/index";
 import { startFakeKubernetes, type FakeKubernetes } from "../emulator/fake-kubernetes";
 import { credentialsShown, kubernetesIdentity } from "../client/harness";
-import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../support/pulumi-host";
+import { PulumiProviderHost, type Props, makeProjectDir, serializedProvider, urnFor } from "../../tools/pulumi-host";
 
 const REVIEWER = "zz-pulumi-reviewer-jwt";
 
