@@ -66,7 +66,11 @@ export interface Auth0AppConnectionArgs {
   projectId?: pulumi.Input<string>;
   /** How Infisical authenticates to Auth0: `client-credentials`, the only method it offers (and the default). */
   method?: pulumi.Input<"client-credentials">;
-  /** The Auth0 application's credentials. `clientSecret` is always a secret. */
+  /**
+   * The Auth0 application's credentials. `clientSecret` is always a secret. Pass a plain object (as in the example)
+   * so that `domain`, `clientId` and `audience` stay readable outputs; one secret Output of the whole object makes
+   * every field secret.
+   */
   credentials: pulumi.Input<Auth0CredentialsArgs>;
   /**
    * Take over an existing Auth0 connection of the same name in the same scope instead of failing on the duplicate
@@ -125,17 +129,23 @@ const LOOKED_UP = {
  * per-resource Infisical settings) are always secrets, and output-only properties are declared so they can be read.
  */
 export function auth0AppConnectionInputs(name: string, args: Auth0AppConnectionArgs): pulumi.Inputs {
-  const credentials = pulumi.output(args.credentials);
+  const given = args.credentials;
+  // A plain object keeps each field's own secretness: a secret clientSecret must not make the domain, client ID and
+  // audience (and so their outputs) secret too. An Output or Promise of the whole object can only be split by apply(),
+  // whose results carry the whole object's secretness.
+  const whole = pulumi.Output.isInstance(given) || given instanceof Promise ? pulumi.output(given) : undefined;
+  const field = <K extends keyof Auth0CredentialsArgs>(key: K): pulumi.Input<string> =>
+    whole ? whole.apply((c) => c[key]) : (given as Auth0CredentialsArgs)[key];
   return {
     name: args.name ?? name,
     description: args.description,
     projectId: args.projectId,
     method: args.method ?? "client-credentials",
     credentials: {
-      domain: credentials.apply((c) => c.domain),
-      clientId: credentials.apply((c) => c.clientId),
-      clientSecret: pulumi.secret(credentials.apply((c) => c.clientSecret)),
-      audience: credentials.apply((c) => c.audience),
+      domain: field("domain"),
+      clientId: field("clientId"),
+      clientSecret: pulumi.secret(field("clientSecret")),
+      audience: field("audience"),
     },
     adoptExisting: args.adoptExisting,
     ignoreCredentialRefresh: args.ignoreCredentialRefresh,

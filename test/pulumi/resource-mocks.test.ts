@@ -83,6 +83,37 @@ describe("Auth0AppConnection", () => {
   });
 });
 
+describe("what a secret client secret makes secret", () => {
+  const isSecret = (v: unknown) => pulumi.isSecret(pulumi.output(v as pulumi.Input<unknown>));
+
+  it("only the secret itself when the credentials are a plain object: domain, client ID and audience stay readable", async () => {
+    const inputs = mod.auth0AppConnectionInputs("x", {
+      credentials: { ...credentials, clientSecret: pulumi.secret("from-config"), domain: pulumi.output("d.auth0.com") },
+    });
+    const creds = inputs.credentials as Record<string, pulumi.Input<string>>;
+    expect(await isSecret(creds.clientSecret)).toBe(true);
+    for (const field of ["domain", "clientId", "audience"]) expect(await isSecret(creds[field]), field).toBe(false);
+    expect(await output(pulumi.output(creds.domain))).toBe("d.auth0.com");
+  });
+
+  it("keeps a field the user made secret secret", async () => {
+    const inputs = mod.auth0AppConnectionInputs("x", {
+      credentials: { ...credentials, clientId: pulumi.secret("hidden-client") },
+    });
+    const creds = inputs.credentials as Record<string, pulumi.Input<string>>;
+    expect(await isSecret(creds.clientId)).toBe(true);
+    expect(await isSecret(creds.domain)).toBe(false);
+  });
+
+  it("the whole object when the credentials are one secret Output (it cannot be split field by field)", async () => {
+    const inputs = mod.auth0AppConnectionInputs("x", { credentials: pulumi.secret(credentials) });
+    const creds = inputs.credentials as Record<string, pulumi.Input<string>>;
+    for (const field of ["domain", "clientId", "clientSecret", "audience"]) {
+      expect(await isSecret(creds[field]), field).toBe(true);
+    }
+  });
+});
+
 describe("Auth0AppConnection.isInstance", () => {
   it("recognizes an instance made by another copy of the module, where instanceof does not", async () => {
     // The compiled package: another copy of the class, as a second installed copy of this package would be.
