@@ -160,7 +160,7 @@ export const providerSchema = defineSchema({
 
 export type ProviderConfig = Model<typeof providerSchema.attributes>;
 
-const NAME_RULE = "1-64 lowercase letters, digits and single hyphens (e.g. `auth0-prod`)";
+const NAME_RULE = "1-64 lowercase letters, digits and single hyphens, e.g. `auth0-prod`";
 
 export const connectionSchema = defineSchema({
   version: 0,
@@ -175,7 +175,7 @@ export const connectionSchema = defineSchema({
     name: attr.string({
       required: true,
       ...described(
-        `The connection's name: ${NAME_RULE}, unique within its scope across every app's connections. ` +
+        `The connection's name (${NAME_RULE}), unique within its scope across every app's connections. ` +
           "Changing it renames the connection in place.",
       ),
     }),
@@ -255,9 +255,9 @@ export const connectionSchema = defineSchema({
       optional: true,
       writeOnly: true,
       ...described(
-        `[Write-only](${WRITE_ONLY}) (Terraform 1.11 or later), used only when the connection is created: if an ` +
-          "Auth0 connection of the same name already exists in the scope, take it over and set it to this " +
-          "configuration (credentials included) instead of failing. Never stored, so changing it later is no change.",
+        "Used only when the connection is created: if an Auth0 connection of the same name already exists in the " +
+          "scope, take it over and set it to this configuration (credentials included) instead of failing. " +
+          `[Write-only](${WRITE_ONLY}) (Terraform 1.11 or later): never stored, so changing it later is no change.`,
       ),
     }),
     ignore_credential_refresh: attr.bool({
@@ -313,7 +313,7 @@ export const connectionDataSchema = defineSchema({
       optional: true,
       computed: true,
       ...described(
-        `The connection's name (${NAME_RULE}). Set exactly one of \`id\` and \`name\`. Without \`project_id\`, ` +
+        "The connection's name. Set exactly one of `id` and `name`. Without `project_id`, " +
           "the org-level connection of that name is read.",
       ),
     }),
