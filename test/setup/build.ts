@@ -25,7 +25,7 @@ const INPUT_FILES = [
 export const BUILD_OUTPUTS = [
   "dist/provider/index.js",
   "dist/provider/pulumi/runtime.js",
-  "dist/emulator/index.js",
+  "emulator/dist/index.js",
   "dist/terraform/terraform-provider-infisicalauth0",
   "dist/terraform/terraform-provider-infisicalauth0.cjs",
 ].map((p) => join(ROOT, p));
