@@ -1,6 +1,6 @@
 // Mutation testing of the core and the client: `npm run mutation` (both), or one of them with
 //   npm run mutation -- --mutate "provider/connection/**/*.ts"
-// StrykerJS 9.6.1 (10.x needs Node >= 22). docs/testing.md has the scores and how to read the report.
+// StrykerJS 9.6.1 (10.x needs Node >= 22). guides/testing.md has the scores and how to read the report.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: "npm",

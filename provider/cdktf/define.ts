@@ -1,10 +1,13 @@
 import { asCdktf, type CdkLibrary } from "./library";
 import { defineProvider, type InfisicalAuth0ProviderClass } from "./provider-construct";
 import { defineAppConnection, type AppConnectionClass } from "./app-connection";
+import { defineDataAppConnection, type DataAppConnectionClass } from "./data-app-connection";
 
 export interface InfisicalAuth0Constructs {
   readonly InfisicalAuth0Provider: InfisicalAuth0ProviderClass;
   readonly AppConnection: AppConnectionClass;
+  /** The `infisicalauth0_app_connection` data source: reads an existing connection by id, or by name. */
+  readonly DataAppConnection: DataAppConnectionClass;
 }
 
 /**
@@ -14,5 +17,9 @@ export interface InfisicalAuth0Constructs {
  */
 export function defineInfisicalAuth0Constructs(library: CdkLibrary): InfisicalAuth0Constructs {
   const cdk = asCdktf(library);
-  return { InfisicalAuth0Provider: defineProvider(cdk), AppConnection: defineAppConnection(cdk) };
+  return {
+    InfisicalAuth0Provider: defineProvider(cdk),
+    AppConnection: defineAppConnection(cdk),
+    DataAppConnection: defineDataAppConnection(cdk),
+  };
 }

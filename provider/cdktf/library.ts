@@ -8,6 +8,7 @@ import type * as cdktf from "cdktf";
 export interface CdkLibrary {
   readonly TerraformProvider: abstract new (...args: never[]) => object;
   readonly TerraformResource: new (...args: never[]) => object;
+  readonly TerraformDataSource: new (...args: never[]) => object;
   readonly ComplexObject: new (...args: never[]) => object;
   readonly ImportableResource: new (...args: never[]) => object;
   readonly Tokenization: object;
@@ -18,7 +19,14 @@ export interface CdkLibrary {
 export type Cdktf = typeof cdktf;
 
 export function asCdktf(library: CdkLibrary): Cdktf {
-  for (const name of ["TerraformProvider", "TerraformResource", "ComplexObject", "ImportableResource"] as const) {
+  const classes = [
+    "TerraformProvider",
+    "TerraformResource",
+    "TerraformDataSource",
+    "ComplexObject",
+    "ImportableResource",
+  ];
+  for (const name of classes as (keyof CdkLibrary)[]) {
     if (typeof library[name] !== "function") {
       throw new TypeError(
         `Not a cdktf-compatible module: it has no ${name} class (pass require("cdktf") or require("cdktn"))`,

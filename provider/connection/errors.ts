@@ -4,6 +4,7 @@
  * that use the core directly. Nothing here ever carries a secret: messages and params are built from names, ids and
  * Infisical's own (secret-free) error texts only.
  */
+import type { LookupCandidate, LookupProblem } from "./lookup";
 import type { ConnectionApiFailure } from "./port";
 
 export type ConnectionErrorCode =
@@ -34,7 +35,15 @@ export type ConnectionErrorCode =
   /** An import id of an accepted form that names no Auth0 connection. */
   | "import-not-found"
   /** Infisical's live check could not get an Auth0 token with the credentials. */
-  | "auth0-rejected";
+  | "auth0-rejected"
+  /** A lookup (by id, or by name in a scope) whose input breaks a rule (`params.lookupProblem`). */
+  | "lookup-invalid"
+  /** A lookup found no Auth0 connection (`params.candidates`: the other scopes with one of that name). */
+  | "lookup-not-found"
+  /** A lookup by name without a project: no org-level connection, several projects have one. */
+  | "lookup-ambiguous"
+  /** A lookup's id or name is a connection of another app. */
+  | "lookup-other-app";
 
 /** Why Auth0 (through Infisical) refused the credentials. */
 export type Auth0Rejection =
@@ -57,11 +66,12 @@ export interface ConnectionErrorParams {
   projectId?: string | null;
   /** The connection's id, when known (an existing one for name-taken-identical, the managed one otherwise). */
   id?: string;
-  /** name-taken-different: the declared fields the existing connection differs in (core paths). */
+  /** name-taken-different: the declared fields the existing connection differs in; replace-required: the fields
+   * that cannot change in place (core paths). */
   fields?: string[];
   /** invalid-input: each failure (core path and message). */
   failures?: { path: string; message: string }[];
-  /** import-*: the import id as given, and (import-id-invalid) what is wrong with it. */
+  /** import-*: the import id as given; import-id-invalid and lookup-invalid (a bad name): what is wrong with it. */
   importId?: string;
   problem?: string;
   /** auth0-rejected: what went wrong, and the tenant host when known. */
@@ -69,6 +79,11 @@ export interface ConnectionErrorParams {
   host?: string;
   /** Infisical's own error text (never holds a secret). */
   infisical?: string;
+  /** lookup-invalid: what is wrong with the lookup's input. */
+  lookupProblem?: LookupProblem;
+  /** lookup-not-found, lookup-ambiguous, import-not-found: the other scopes with an Auth0 connection of that name
+   * (when Infisical's list could be read). */
+  candidates?: LookupCandidate[];
 }
 
 export class ConnectionError extends Error {

@@ -8,3 +8,4 @@ export * from "./errors";
 export * from "./wording";
 export * from "./import-id";
 export * from "./lifecycle";
+export * from "./lookup";

@@ -9,6 +9,7 @@ import {
   messageOf,
 } from "./errors";
 import { parseImportId } from "./import-id";
+import { candidatesElsewhere } from "./lookup";
 import type { ConnectionState, DesiredConnection } from "./model";
 import { type ChangePlan, buildPatch, differingFields, sameReturnedFields } from "./plan";
 import type { Auth0Connection, ConnectionApi } from "./port";
@@ -203,7 +204,7 @@ export async function updateConnection(
     throw new ConnectionError(
       "replace-required",
       `${plan.replaceFields.join(", ")} cannot change in place: the connection must be replaced`,
-      { field: plan.replaceFields[0] },
+      { field: plan.replaceFields[0], params: { id: prior.id, name: prior.name, fields: [...plan.replaceFields] } },
     );
   }
   const patch = buildPatch(plan, desired);
@@ -270,10 +271,13 @@ export async function importConnection(client: ConnectionApi, importId: string):
   }
   if (!live) {
     const what = ref.kind === "id" ? `with ID ${ref.id}` : `named "${ref.name}" in ${scopeLabel(ref.projectId)}`;
+    // Where connections of that name are, so the error can give the import ID that finds one.
+    const candidates = ref.kind === "name" ? await candidatesElsewhere(client, ref.name, ref.projectId) : undefined;
     throw new ConnectionError("import-not-found", `No Auth0 App Connection ${what}.`, {
       params: {
         importId,
         ...(ref.kind === "id" ? { id: ref.id } : { name: ref.name, projectId: ref.projectId }),
+        ...(candidates ? { candidates } : {}),
       },
     });
   }

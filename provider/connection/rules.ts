@@ -1,5 +1,6 @@
 /**
- * Infisical's input rules for Auth0 App Connections (shared/facts/infisical-api.md), as pure functions. The Pulumi
+ * Infisical's input rules for Auth0 App Connections (its backend's zod schemas for the create and update bodies,
+ * `backend/src/services/app-connection/auth0`), as pure functions. The Pulumi
  * `check`, Terraform's `ValidateResourceConfig` and the policy pack all use these, so a bad value fails at preview or
  * `terraform validate` with the same words the server would use, before any API call.
  */

@@ -8,7 +8,8 @@ import type { AppConnectionOption, Auth0Connection, Auth0ConnectionListItem, Ava
  * alone is ~20 KB but parses without a fast path, ~8 µs of CPU more per request than classic zod (a 5 % slower GET);
  * mini with `compile` is ~75 KB, parses a connection in well under 1 µs, and compiles each schema once, on its first
  * use (~1-3 ms). The schemas are built inside `buildParsers()` and held by each client instance, never at module
- * level: Pulumi's closure serializer cannot capture zod values (shared/facts/pulumi-engine.md). Objects are
+ * level: Pulumi serializes a dynamic provider's code with the values its functions capture, and cannot serialize
+ * zod's schema objects. Objects are
  * non-strict: fields newer servers add are accepted and dropped. Fields older servers lack (gatewayId, ...) default.
  * Parsed objects hold only the declared keys, on fresh objects: a `__proto__` key in an answer cannot reach a
  * prototype (`constructor` and `prototype` are ordinary keys, dropped unless declared).

@@ -3,7 +3,7 @@
  * `credentials.clientSecret`), stack config keys and Pulumi commands. Codes whose core message needs nothing
  * Pulumi-specific keep it.
  */
-import { type ConnectionError, facts } from "../connection";
+import { type ConnectionError, coreFieldName, explainLookup, facts } from "../connection";
 
 /** Contract 3: how the client names a setting in its messages, for settings taken from stack config. */
 const STACK_SETTING_NAMES: Record<string, string> = {
@@ -64,6 +64,12 @@ export function pulumiMessage(e: ConnectionError): string {
         `stack's settings reach (infisical:host, infisical:clientId / infisical:token). Check the id (the ` +
         `connectionId output of the stack that manages it, or the id Infisical's UI shows) and those settings.`
       );
+    case "lookup-invalid":
+    case "lookup-not-found":
+    case "lookup-ambiguous":
+    case "lookup-other-app":
+      // Pulumi inputs are the core's camelCase names (id, name, projectId).
+      return explainLookup(e.code, p, coreFieldName);
     default:
       return e.message;
   }

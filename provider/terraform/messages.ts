@@ -5,8 +5,12 @@ import {
   type ConnectionError,
   type ConnectionErrorCode,
   type FieldNamer,
+  type LookupCandidate,
+  candidateLabel,
   explainAuth0Rejection,
+  explainLookup,
   facts,
+  scopeLabel,
 } from "../connection";
 
 export interface TerraformMessage {
@@ -29,6 +33,10 @@ const SUMMARIES: Record<ConnectionErrorCode, string> = {
   "import-id-invalid": "Invalid import ID",
   "import-not-found": "App Connection not found",
   "auth0-rejected": "Auth0 rejected the credentials",
+  "lookup-invalid": "Invalid App Connection lookup",
+  "lookup-not-found": "App Connection not found",
+  "lookup-ambiguous": "App Connection name is ambiguous",
+  "lookup-other-app": "Not an Auth0 App Connection",
 };
 
 const ADDRESS_NOTE =
@@ -46,6 +54,18 @@ function importBlock(id: string): string {
 /** The import id that finds a connection by name: `<project_id>/<name>` or `<name>`. */
 function nameImportId(name: string, projectId: string | null | undefined): string {
   return projectId ? `${projectId}/${name}` : name;
+}
+
+/** An import by name that found nothing: the import IDs that find the connections of that name elsewhere. */
+function importCandidates(name: string, candidates: LookupCandidate[] | undefined): string {
+  if (!candidates?.length) return "";
+  if (candidates.length === 1) {
+    const [only] = candidates as [LookupCandidate];
+    const scope = candidateLabel(only);
+    return ` ${scope.charAt(0).toUpperCase()}${scope.slice(1)} has one: import it with the ID "${nameImportId(name, only.projectId)}".`;
+  }
+  const ids = candidates.map((c) => `"${nameImportId(name, c.projectId)}" (${candidateLabel(c)})`);
+  return ` Other scopes have one: import the one you mean with its ID: ${ids.join(", ")}.`;
 }
 
 function detail(e: ConnectionError, fieldName: FieldNamer): string {
@@ -78,11 +98,36 @@ function detail(e: ConnectionError, fieldName: FieldNamer): string {
     case "import-id-invalid":
       return `Import ID ${JSON.stringify(p.importId)} is not valid: ${p.problem}. ${IMPORT_FORMS}`;
     case "import-not-found":
-      return `${e.message} ${IMPORT_FORMS}`;
+      return `${e.message}${importCandidates(p.name ?? "", p.candidates)} ${IMPORT_FORMS}`;
     case "auth0-rejected":
       return explainAuth0Rejection(p.rejection ?? "other", p, fieldName);
-    default:
-      return e.message;
+    case "name-taken":
+      return (
+        `An App Connection named "${p.name}" already exists in ${scopeLabel(p.projectId)} (Infisical: ` +
+        `${p.infisical}), and looking it up failed. Names are unique across all apps in a scope: change ` +
+        `${fieldName("name")}, or, if it is the Auth0 connection this resource declares, import it with an import ` +
+        `block whose id is "${nameImportId(p.name ?? "", p.projectId)}".`
+      );
+    case "rename-taken":
+      return (
+        `Cannot change ${fieldName("name")} to "${p.name}": ${p.infisical} in ${scopeLabel(p.projectId)}. Names ` +
+        `are unique across all apps in a scope: choose another value for ${fieldName("name")}.`
+      );
+    case "replace-required":
+      return (
+        `${(p.fields ?? []).map(fieldName).join(", ")} cannot change in place: the plan should have replaced ` +
+        `App Connection "${p.name}" (${p.id}). This is a provider bug; run terraform apply -replace=<this ` +
+        `resource's address> to replace it. ${ADDRESS_NOTE}`
+      );
+    case "invalid-input":
+      return (p.failures ?? []).map((f) => `${fieldName(f.path)}: ${f.message}`).join("; ") || e.message;
+    case "input-unknown":
+      return `${e.message} Values known only after apply cannot be written yet: apply what they depend on first.`;
+    case "lookup-invalid":
+    case "lookup-not-found":
+    case "lookup-ambiguous":
+    case "lookup-other-app":
+      return explainLookup(e.code, p, fieldName);
   }
 }
 

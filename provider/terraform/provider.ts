@@ -1,7 +1,8 @@
 // The infisicalauth0 provider: its block configures one Infisical client per process (the client's shared token
-// cache then logs in once), and it serves the infisicalauth0_app_connection resource.
+// cache then logs in once), and it serves the infisicalauth0_app_connection resource and data source.
 import type { Logger as ClientLogger } from "../infisical/types";
 import { type ProviderContext, appConnectionResource } from "./app-connection";
+import { appConnectionDataSource } from "./data-source";
 import { DiagnosticError, defineProvider, error } from "./plugin";
 import { createLogger } from "./plugin/logger";
 import { PROVIDER_TYPE, type ProviderConfig, providerSchema } from "./schema";
@@ -49,4 +50,5 @@ export const infisicalAuth0Provider = defineProvider<typeof providerSchema.attri
     };
   },
   resources: [appConnectionResource],
+  dataSources: [appConnectionDataSource],
 });

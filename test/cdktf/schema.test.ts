@@ -4,14 +4,16 @@
 // and write-only, the generated-style `// attr - computed: …` markers, and the getters, setters, *Input and reset*
 // members. A schema change that the constructs do not follow fails this test.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import type { Attribute, Attributes } from "../../provider/terraform/plugin/schema";
-import { connectionSchema, providerSchema } from "../../provider/terraform/schema";
+import { connectionDataSchema, connectionSchema, providerSchema } from "../../provider/terraform/schema";
 
 const DIR = join(__dirname, "..", "..", "provider", "cdktf");
-const FILES = ["app-connection.ts", "credentials.ts", "provider-construct.ts"].map((f) => join(DIR, f));
+const FILES = ["app-connection.ts", "credentials.ts", "provider-construct.ts", "data-app-connection.ts"].map((f) =>
+  join(DIR, f),
+);
 const sources = FILES.map((file) =>
   ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true),
 );
@@ -50,10 +52,13 @@ function members(interfaceName: string): Map<string, Member> {
   throw new Error(`interface ${interfaceName} not found in provider/cdktf`);
 }
 
-/** The generated-style markers: `// a, b - computed: x, optional: y, required: z[, sensitive][, write-only …]`. */
-function markers(): Map<string, string> {
+/**
+ * The generated-style markers: `// a, b - computed: x, optional: y, required: z[, sensitive][, write-only …]`, of the
+ * given construct files (the resource and the data source both have an `id`, with different flags).
+ */
+function markers(files: string[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const source of sources) {
+  for (const source of sources.filter((s) => files.includes(basename(s.fileName)))) {
     for (const match of source.text.matchAll(/^\s*\/\/ ([a-z_, ]+) - (computed: .*)$/gm)) {
       for (const name of (match[1] as string).split(/,\s*/)) out.set(name, match[2] as string);
     }
@@ -159,10 +164,30 @@ describe("CDKTF constructs against the provider's schema", () => {
   });
 
   it("every attribute has its generated-style marker with the schema's flags", () => {
-    const found = markers();
-    const all = { ...connectionSchema.attributes, ...credentials, ...providerSchema.attributes };
-    for (const [name, attribute] of Object.entries(all)) {
-      expect(found.get(name), `marker for ${name}`).toMatch(expectedMarker(attribute));
-    }
+    const checkMarkers = (files: string[], attributes: Attributes) => {
+      const found = markers(files);
+      for (const [name, attribute] of Object.entries(attributes)) {
+        expect(found.get(name), `marker for ${name} in ${files.join(", ")}`).toMatch(expectedMarker(attribute));
+      }
+    };
+    checkMarkers(["app-connection.ts", "credentials.ts", "provider-construct.ts"], {
+      ...connectionSchema.attributes,
+      ...credentials,
+      ...providerSchema.attributes,
+    });
+    checkMarkers(["data-app-connection.ts"], {
+      ...connectionDataSchema.attributes,
+      ...connectionDataSchema.attributes.credentials.nested!.attributes,
+    });
+  });
+
+  it("the data source config has exactly its lookup attributes, and the class every attribute", () => {
+    checkConfig("DataAppConnectionConfig", connectionDataSchema.attributes, {}, []);
+    checkInstance("DataAppConnection", connectionDataSchema.attributes, "put");
+    checkInstance(
+      "DataAppConnectionCredentialsOutputReference",
+      connectionDataSchema.attributes.credentials.nested!.attributes,
+      "put",
+    );
   });
 });

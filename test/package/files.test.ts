@@ -75,8 +75,8 @@ describe("the packed file list", () => {
         /tsconfig|vitest|eslint|\.prettier/.test(f),
     );
     expect(unwanted).toEqual([]);
-    // Only the root's manifest and docs besides dist/.
-    expect(files.filter((f) => !f.startsWith("dist/") && !f.startsWith("docs/")).sort()).toEqual(
+    // Only the root's manifest, the Terraform Registry docs and the guides besides dist/.
+    expect(files.filter((f) => !/^(dist|docs|guides)\//.test(f)).sort()).toEqual(
       ["CHANGELOG.md", "README.md", "package.json"].sort(),
     );
   });

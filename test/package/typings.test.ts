@@ -83,7 +83,7 @@ const CDKTF_TEMPLATE_TSCONFIG = {
   exclude: ["node_modules", "cdktf.out"],
 };
 
-// docs/cdktf.md's example.
+// guides/cdktf.md's example.
 const CDKTF_APP = `import { App, TerraformStack, TerraformVariable } from "cdktf";
 import { AppConnection, InfisicalAuth0Provider } from "${PACKAGE_NAME}/cdktf";
 

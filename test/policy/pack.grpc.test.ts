@@ -298,7 +298,7 @@ describe("custom config", () => {
 
 describe("the documented example config", () => {
   it("passes the CLI's schema check and runs", async () => {
-    const doc = readFileSync(path.resolve(__dirname, "../../docs/policy.md"), "utf8");
+    const doc = readFileSync(path.resolve(__dirname, "../../guides/policy.md"), "utf8");
     const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(doc)![1]!) as UserConfig;
     await configure(example);
     const diagnostics = await analyze();

@@ -318,7 +318,22 @@ describe.skipIf(!hasTerraform)("infisicalauth0_app_connection with terraform", (
       expect(flat(missing.out)).toContain(
         `No Auth0 App Connection named "no-such-conn" in project ${emu.seed.projectId}`,
       );
-      expect((await apiCalls(emu)).map((c) => c.method)).toEqual(["GET"]);
+      // The look-up by name, then the list that says where connections of that name are (none here).
+      expect((await apiCalls(emu)).map((c) => c.method)).toEqual(["GET", "GET"]);
+      // A name that only a project has: the error gives the import ID that finds it.
+      const { domain, clientId, clientSecret, audience } = emu.seed.auth0;
+      await emu.admin.addConnection({
+        app: "auth0",
+        name: "project-only",
+        projectId: emu.seed.projectId,
+        credentials: { domain, clientId, clientSecret, audience },
+      });
+      const elsewhere = await ws.tf("import", `${R}.imp`, "project-only");
+      expect(elsewhere.status).toBe(1);
+      expect(flat(elsewhere.out)).toContain(
+        `No Auth0 App Connection named "project-only" in the organization (org-level). Project ` +
+          `${emu.seed.projectId} ("Emulator Project") has one: import it with the ID "${emu.seed.projectId}/project-only".`,
+      );
     },
     TIMEOUT,
   );

@@ -192,7 +192,7 @@ if (require.main === module) {
     console.log(
       "Usage: npm run terraform:release -- [--out <dir>] [--platform <os_arch> ...] [--unsigned] [--jobs <n>]\n" +
         `Platforms: ${TARGETS.map((t) => t.platform).join(", ")} (default: all). Signing key from GPG_PRIVATE_KEY ` +
-        "(+ PASSPHRASE) or GPG_FINGERPRINT; see docs/release.md.",
+        "(+ PASSPHRASE) or GPG_FINGERPRINT; see guides/release.md.",
     );
     process.exit(0);
   }
