@@ -112,6 +112,12 @@ describe("import ids at their edges", () => {
     expect(() => parseImportId("a/b/c/d")).toThrow(/it has 3 slashes; at most one separates project and name/);
     expect(() => parseImportId("p/")).toThrow(/"" is not a connection name \(name field must be at least 1/);
     expect(() => parseImportId("   ")).toThrow(/^Import ID " {3}" is not valid: it is empty\. Use one of: /);
+    expect(() => parseImportId("")).toThrow(
+      'Import ID "" is not valid: it is empty. Use one of: ' +
+        "the connection's id, a uuid (e.g. 3f1c2b9e-8d4a-4c1e-9b7a-2e5f6a7b8c9d); " +
+        "its name, for an org-level connection (e.g. auth0-prod); " +
+        "<projectId>/<name>, for a project-level connection (e.g. 8b0d5b1e-1234-4cde-9f00-aa11bb22cc33/auth0-prod).",
+    );
   });
 });
 
@@ -294,5 +300,7 @@ describe("the shared wording", () => {
       expect(e.message).toBe(explainAuth0Rejection(rejection, { host, infisical: "Infisical's text" }, coreFieldName));
     }
     expect(auth0RejectedError("other", "", "t", cause).params.host).toBeUndefined();
+    // Only a leading scheme is a scheme: a host that merely contains "http" gets https:// prepended.
+    expect(auth0RejectedError("other", "myhttp.auth0.com", "t", cause).params.host).toBe("myhttp.auth0.com");
   });
 });

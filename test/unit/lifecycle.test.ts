@@ -11,6 +11,7 @@ import {
   importConnection,
   planChange,
   readConnection,
+  refreshState,
   stateFromConnection,
   updateConnection,
 } from "../../provider/connection";
@@ -158,6 +159,18 @@ describe("createConnection", () => {
     expect(e.message).not.toContain("zz-wrong-adopt-secret");
   });
 
+  it("with adoptExisting, a refused take-over creates nothing instead", async () => {
+    const name = uniqueName("adopt-once");
+    const { id } = await client.createAuth0Connection({ name, credentials: desired().credentials });
+    const want = desired({ name, adoptExisting: true });
+    want.credentials.clientSecret = "zz-wrong-adopt-secret";
+    expect(await callsDuring(() => createConnection(client, want))).toEqual([
+      `GET ${BASE}/connection-name/${name}`,
+      `PATCH ${BASE}/${id}`,
+    ]);
+    expect(await onServer(name)).toHaveLength(1);
+  });
+
   it("with adoptExisting, a failed look-up is the client's error as it is", async () => {
     const name = uniqueName("adopt-down");
     await env.emu.admin.injectFault({
@@ -278,7 +291,9 @@ describe("createConnection whose answer is lost", () => {
       params: { name: want.name, projectId: want.projectId },
     });
     expect(e.message).toContain(`"${want.name}" in project ${want.projectId} may or may not have taken effect`);
-    expect(e.message).toContain("Run again with adoptExisting enabled to take it over if it exists");
+    expect(e.message).toMatch(
+      /\. Run again with adoptExisting enabled to take it over if it exists \(or create it if not\), or import it by name once Infisical answers\.$/,
+    );
     await env.emu.admin.clearFaults();
     // It did happen: adopting converges on the one connection.
     const { adopted } = await createConnection(client, { ...want, adoptExisting: true });
@@ -312,6 +327,13 @@ describe("readConnection", () => {
       action: "update",
       credentialsDrift: "rewritten",
     });
+  });
+
+  it("with refreshes ignored, a read whose hash did not move is still recorded as read", () => {
+    const live = { ...prior, updatedAt: "2030-01-01T00:00:00.000Z", version: 2, isPlatformManagedCredentials: false };
+    const next = refreshState(prior, { ...live, gatewayId: null, app: "auth0" }, { ignoreCredentialRefresh: true });
+    expect(next).not.toBe(prior);
+    expect(next.updatedAt).toBe("2030-01-01T00:00:00.000Z");
   });
 
   it("a connection deleted outside the tool reads as gone", async () => {
@@ -392,6 +414,7 @@ describe("updateConnection", () => {
       code: "replace-required",
       field: "projectId",
       message: "projectId cannot change in place: the connection must be replaced",
+      params: { id: prior.id, name: prior.name, fields: ["projectId"] },
     });
   });
 
@@ -511,6 +534,10 @@ describe("importConnection", () => {
       message: `No Auth0 App Connection named "${inProject.name}" in the organization (org-level).`,
       params: { importId: inProject.name, name: inProject.name, projectId: null },
     });
+    // Where it is instead, so the error can give the import ID that finds it.
+    expect(e.params.candidates).toEqual([
+      { id: inProject.id, projectId: inProject.projectId, projectName: expect.any(String) },
+    ]);
   });
 
   it("another app's connection is not an Auth0 one, by name or by id", async () => {

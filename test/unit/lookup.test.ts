@@ -27,6 +27,9 @@ describe("lookup input rules", () => {
     expect(problems({})).toEqual([["neither", "id"]]);
     expect(problems({ projectId: "p1" })).toEqual([["neither", "id"]]);
     expect(problems({ id: UUID, projectId: "p1" })).toEqual([["project-without-name", "projectId"]]);
+    // Engines pass null for what is not set.
+    expect(problems({ id: UUID, name: null, projectId: null })).toEqual([]);
+    expect(problems({ id: null, name: "auth0-prod", projectId: null })).toEqual([]);
   });
 
   it("checks an id's and a name's form, and an empty project", () => {
@@ -167,6 +170,7 @@ describe("the lookup's words, in an engine's field names", () => {
 describe("lookupConnection against the emulator", () => {
   let env: TestEnv;
   let second: string;
+  let third: string;
   const ids: Record<string, string> = {};
   beforeAll(async () => {
     env = await startEnv();
@@ -180,10 +184,12 @@ describe("lookupConnection against the emulator", () => {
       ).id;
     };
     await add("org", "shared");
+    await add("orgOnly", "org-only");
     await add("project", "shared", emu.seed.projectId);
     await add("one", "only-in-second", second);
     await add("twoA", "in-two", emu.seed.projectId);
     await add("twoB", "in-two", second);
+    third = (await emu.admin.addProject({ name: "Frontend" })).id;
     ids.aws = (await emu.admin.addConnection({ app: "aws", name: "aws-conn" })).id;
   }, 60_000);
   afterAll(() => env?.close());
@@ -226,11 +232,23 @@ describe("lookupConnection against the emulator", () => {
     expect(e.code).toBe("lookup-not-found");
     expect(e.message).toContain(`No Auth0 App Connection named "shared" in project ${second}.`);
     expect(e.message).toContain(`The organization has an org-level one (id ${ids.org}): remove projectId`);
+    // Only the organization has one: the name is what to check, not the project.
+    const orgOnly = await failure({ kind: "name", name: "org-only", projectId: second });
+    expect(orgOnly.params.candidates).toEqual([{ id: ids.orgOnly, projectId: null }]);
+    expect(orgOnly.field).toBe("name");
+  });
+
+  it("a miss in a project is not ambiguous, however many other projects have the name", async () => {
+    const e = await failure({ kind: "name", name: "in-two", projectId: third });
+    expect(e.code).toBe("lookup-not-found");
+    expect(e.field).toBe("projectId");
+    expect(e.params.candidates).toHaveLength(2);
   });
 
   it("says when nothing anywhere has the name, and when an id names nothing", async () => {
     const e = await failure({ kind: "name", name: "nowhere", projectId: null });
     expect(e.message).toContain("No other scope has an Auth0 App Connection of that name either.");
+    expect(e.field).toBe("name");
     const byId = await failure({ kind: "id", id: UUID });
     expect(byId.code).toBe("lookup-not-found");
     expect(byId.field).toBe("id");
@@ -244,6 +262,27 @@ describe("lookupConnection against the emulator", () => {
     const byName = await failure({ kind: "name", name: "aws-conn", projectId: null });
     expect(byName.code).toBe("lookup-other-app");
     expect(byName.field).toBe("name");
+  });
+
+  it("a miss whose list is refused says only where it looked; any other failure is passed on", async () => {
+    const client = env.client({ maxRetries: 0 });
+    await env.emu.admin.injectFault({
+      method: "GET",
+      path: "/api/v1/app-connections/auth0",
+      fault: { kind: "status", status: 403 },
+    });
+    const e = await failure({ kind: "name", name: "only-in-second", projectId: null });
+    expect(e.code).toBe("lookup-not-found");
+    expect(e.params.candidates).toBeUndefined();
+    expect(e.message).toMatch(/as Infisical's name lookup does\.$/);
+    await env.emu.admin.clearFaults();
+    await env.emu.admin.injectFault({
+      method: "GET",
+      path: "/api/v1/app-connections/auth0/*",
+      fault: { kind: "status", status: 500 },
+    });
+    await expect(lookupConnection(client, { kind: "id", id: ids.org! })).rejects.toMatchObject({ status: 500 });
+    await env.emu.admin.clearFaults();
   });
 
   it("makes one GET on a hit, and a list only on a miss by name", async () => {

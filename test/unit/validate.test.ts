@@ -204,7 +204,9 @@ describe("the options", () => {
   it.each(["adoptExisting", "ignoreCredentialRefresh"] as const)(
     "%s: absent or null is false; a string is refused",
     (key) => {
-      expect(validateConnectionInput({ ...good(), [key]: null }).value[key]).toBe(false);
+      const absent = validateConnectionInput({ ...good(), [key]: null });
+      expect(absent.failures).toEqual([]);
+      expect(absent.value[key]).toBe(false);
       const { value, failures } = validateConnectionInput({ ...good(), [key]: "true" }, snake);
       expect(failures).toEqual([{ path: key, message: `${snake(key)} must be a boolean, got string` }]);
       expect(value[key]).toBe(false);
