@@ -6,6 +6,7 @@ import {
   type ConnectionState,
   type DesiredConnection,
   ConnectionError,
+  UNKNOWN,
   createConnection,
   deleteConnection,
   importConnection,
@@ -416,6 +417,10 @@ describe("updateConnection", () => {
       message: "projectId cannot change in place: the connection must be replaced",
       params: { id: prior.id, name: prior.name, fields: ["projectId"] },
     });
+    const both = planChange(prior, { ...want, projectId: env.emu.seed.projectId, method: UNKNOWN }, false);
+    await expect(updateConnection(client, prior, want, both)).rejects.toThrow(
+      /^projectId, method cannot change in place: /,
+    );
   });
 
   it("a connection deleted meanwhile: refresh and apply again", async () => {

@@ -125,6 +125,8 @@ describe("the lookup's words, in an engine's field names", () => {
     expect(unknown({ name: UNKNOWN })).toEqual(refused);
     expect(unknown({ name: "auth0-prod", projectId: UNKNOWN })).toEqual(refused);
     expect(lookupRef({ name: "auth0-prod" })).toEqual({ kind: "name", name: "auth0-prod", projectId: null });
+    // A known but invalid input throws its first error, never a lookup of it.
+    expect(unknown({ id: "auth0-prod" })).toEqual(["lookup-invalid", expect.stringMatching(/^id "auth0-prod" is not/)]);
   });
 
   it("words a miss by id, a miss by name, and another app's connection", () => {
@@ -162,6 +164,10 @@ describe("the lookup's words, in an engine's field names", () => {
     expect(notFound([p1, p2])).toBe(
       'No Auth0 App Connection named "n" in project p9. 2 projects have one: project p1 ("Backend"), project p2. ' +
         "Set project_id to the project you mean.",
+    );
+    expect(notFound([org])).toBe(
+      'No Auth0 App Connection named "n" in project p9. The organization has an org-level one (id o1): remove ' +
+        "project_id to read it.",
     );
     expect(candidateLabel(org)).toBe("the organization (org-level)");
   });
@@ -252,7 +258,7 @@ describe("lookupConnection against the emulator", () => {
     const byId = await failure({ kind: "id", id: UUID });
     expect(byId.code).toBe("lookup-not-found");
     expect(byId.field).toBe("id");
-    expect(byId.params.candidates).toBeUndefined();
+    expect(byId.params).toEqual({ id: UUID });
   });
 
   it("refuses another app's connection, by id and by name", async () => {
