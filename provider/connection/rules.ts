@@ -63,16 +63,12 @@ export function normalizeName(name: string): string {
 
 /** Infisical's slugify, used to suggest a fix in error messages: `Auth0 Prod!` → `auth0-prod`. */
 export function suggestSlug(value: string): string {
-  return (
-    value
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      // Stryker disable next-line Regex: equivalent, the line above leaves no run of hyphens for `-+` to differ on
-      .replace(/^-+|-+$/g, "")
-      .slice(0, NAME_MAX_LENGTH)
-      // Stryker disable next-line Regex: equivalent, as above
-      .replace(/-+$/g, "")
-  );
+  return value
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, NAME_MAX_LENGTH)
+    .replace(/-+$/g, "");
 }
