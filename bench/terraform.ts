@@ -187,6 +187,21 @@ function shapedData(emu: RunningEmulator): string {
 `;
 }
 
+/**
+ * A terraform_data whose state has as many bytes per instance as ours (`bytes`), in one string: what Terraform itself
+ * spends on a state of our size. (Shaped like ours, its state is larger than ours: see shapedData.)
+ */
+function sizedData(bytes: number): string {
+  return `resource "terraform_data" "bulk" {
+  count = ${COUNT}
+  input = "bulk-\${count.index}"
+  triggers_replace = "${"x".repeat(Math.max(0, Math.round(bytes)))}"
+}
+`;
+}
+/** What `"triggers_replace": {"value": "", "type": "string"}` adds to an instance over `"triggers_replace": null`. */
+const SIZED_OVERHEAD = 60;
+
 const PROVIDER_CPU_PRELOAD = join(__dirname, "provider-cpu.cjs");
 
 async function atScale(rows: BenchRow[]): Promise<void> {
@@ -202,25 +217,26 @@ async function atScale(rows: BenchRow[]): Promise<void> {
   });
   const builtin = new Workspace({});
   const shaped = new Workspace({});
+  const sized = new Workspace({});
   const apply = (ws: Workspace) => measured(async () => void (await timed(ws, "apply", "-auto-approve")));
   try {
     ours.write(HEADER + connection(emu, "bulk", { count: COUNT }));
     builtin.write(`resource "terraform_data" "bulk" {\n  count = ${COUNT}\n  input = "bulk-\${count.index}"\n}\n`);
     shaped.write(shapedData(emu));
-    const usage = { ours: [] as Usage[], data: [] as Usage[], shaped: [] as Usage[], client: [] as Usage[] };
+    const usage = {
+      ours: [] as Usage[],
+      data: [] as Usage[],
+      sized: [] as Usage[],
+      shaped: [] as Usage[],
+      client: [] as Usage[],
+    };
     const providersCpu: number[] = [];
     let providerProcesses = 0;
-    const stateKb = { ours: 0, data: 0, shaped: 0 };
+    const stateKb = { ours: 0, data: 0, sized: 0, shaped: 0 };
     const load = [loadAverage()];
     const runs = 3;
+    // Ours first: the size-matched floor is written from the first run's two state sizes.
     for (let i = 0; i < runs; i++) {
-      usage.data.push(await apply(builtin));
-      stateKb.data = Buffer.byteLength(builtin.state()) / 1024;
-      await timed(builtin, "destroy", "-auto-approve");
-      usage.shaped.push(await apply(shaped));
-      stateKb.shaped = Buffer.byteLength(shaped.state()) / 1024;
-      await timed(shaped, "destroy", "-auto-approve");
-      usage.client.push(await clientCreates(emu, `alone${i}`));
       rmSync(providerCpuFile, { force: true });
       usage.ours.push(await apply(ours));
       stateKb.ours = Buffer.byteLength(ours.state()) / 1024;
@@ -228,6 +244,17 @@ async function atScale(rows: BenchRow[]): Promise<void> {
       providersCpu.push(perProvider.reduce((sum, ms) => sum + Number(ms), 0));
       providerProcesses = perProvider.length;
       if (i < runs - 1) await timed(ours, "destroy", "-auto-approve", "-refresh=false");
+      usage.data.push(await apply(builtin));
+      stateKb.data = Buffer.byteLength(builtin.state()) / 1024;
+      await timed(builtin, "destroy", "-auto-approve");
+      if (i === 0) sized.write(sizedData(((stateKb.ours - stateKb.data) * 1024) / COUNT - SIZED_OVERHEAD));
+      usage.sized.push(await apply(sized));
+      stateKb.sized = Buffer.byteLength(sized.state()) / 1024;
+      await timed(sized, "destroy", "-auto-approve");
+      usage.shaped.push(await apply(shaped));
+      stateKb.shaped = Buffer.byteLength(shaped.state()) / 1024;
+      await timed(shaped, "destroy", "-auto-approve");
+      usage.client.push(await clientCreates(emu, `alone${i}`));
       load.push(loadAverage());
     }
     const wall = (u: Usage[]) => median(u.map((x) => x.wallMs));
@@ -247,23 +274,33 @@ async function atScale(rows: BenchRow[]): Promise<void> {
         ` ${COUNT} creates at parallelism ${PARALLELISM}, no rate limit; medians of ${runs} interleaved; ${ENV_NOTE};` +
         ` ${loadNote}`,
     });
-    // The same, over a floor whose state has our shape and size: what is left is what our provider adds.
+    // The same over floors whose state is like ours: what is left is what our provider adds to Terraform's own work.
+    const sizedFloor = wall(usage.sized) + wall(usage.client);
+    rows.push({
+      name: `terraform apply, count = ${COUNT} / (terraform_data with a state of our size + client alone)`,
+      value: ratio(wall(usage.ours) / sizedFloor),
+      unit: "x",
+      note:
+        `${ms(wall(usage.ours))} ms / (${ms(wall(usage.sized))} + ${ms(wall(usage.client))}) ms; states: ours ` +
+        `${kb(stateKb.ours)}, this terraform_data ${kb(stateKb.sized)}, the small one ${kb(stateKb.data)} (Terraform ` +
+        `rewrites the whole state after each resource it changes, so its own cost grows with the state's size); ` +
+        `same runs as above`,
+    });
     const shapedFloor = wall(usage.shaped) + wall(usage.client);
     rows.push({
-      name: `terraform apply, count = ${COUNT} / (terraform_data shaped like our state + client alone)`,
+      name: `terraform apply, count = ${COUNT} / (terraform_data with a state shaped like ours + client alone)`,
       value: ratio(wall(usage.ours) / shapedFloor),
       unit: "x",
       note:
-        `${ms(wall(usage.ours))} ms / (${ms(wall(usage.shaped))} + ${ms(wall(usage.client))}) ms; states: ours ` +
-        `${kb(stateKb.ours)}, shaped ${kb(stateKb.shaped)}, terraform_data ${kb(stateKb.data)} (Terraform rewrites the ` +
-        `whole state after each resource it changes: its cost grows with the state's size); the shaped apply alone is ` +
-        `${ratio(wall(usage.shaped) / wall(usage.data))}x the small one; same runs as above`,
+        `${ms(wall(usage.ours))} ms / (${ms(wall(usage.shaped))} + ${ms(wall(usage.client))}) ms; our attributes and ` +
+        `values, but a dynamic value also stores its type: state ${kb(stateKb.shaped)}, larger than ours; same runs`,
     });
     const tfCpu = (u: Usage[]) => median(u.map((x) => x.terraformCpuMs ?? NaN));
     const selfCpu = (u: Usage[]) => median(u.map((x) => x.selfCpuMs));
     if (!Number.isNaN(tfCpu(usage.ours))) {
       const oursCpu = tfCpu(usage.ours) + selfCpu(usage.ours);
       const floorCpu = tfCpu(usage.data) + selfCpu(usage.data) + selfCpu(usage.client);
+      const sizedCpu = tfCpu(usage.sized) + selfCpu(usage.sized) + selfCpu(usage.client);
       const shapedCpu = tfCpu(usage.shaped) + selfCpu(usage.shaped) + selfCpu(usage.client);
       const providers = median(providersCpu);
       rows.push({
@@ -273,10 +310,10 @@ async function atScale(rows: BenchRow[]): Promise<void> {
         note:
           `${ms(oursCpu)} ms = terraform ${ms(tfCpu(usage.ours) - providers)} + its ${providerProcesses} ` +
           `provider processes ${ms(providers)} + emulator ${ms(selfCpu(usage.ours))}; floor ${ms(floorCpu)} ms = ` +
-          `terraform_data ${ms(tfCpu(usage.data))} + client and emulator ${ms(selfCpu(usage.client))}; shaped floor ` +
-          `${ms(shapedCpu)} ms (terraform_data shaped like our state ${ms(tfCpu(usage.shaped))}), ours / it = ` +
-          `${ratio(oursCpu / shapedCpu)}x; CPU from /proc (terraform and its children) and getrusage (each provider, ` +
-          `bench/provider-cpu.cjs); medians of ${runs}`,
+          `terraform_data ${ms(tfCpu(usage.data))} + client and emulator ${ms(selfCpu(usage.client))}; ours / ` +
+          `size-matched floor ${ratio(oursCpu / sizedCpu)}x (terraform_data ${ms(tfCpu(usage.sized))}), / shaped ` +
+          `floor ${ratio(oursCpu / shapedCpu)}x (terraform_data ${ms(tfCpu(usage.shaped))}); CPU from /proc ` +
+          `(terraform and its children) and getrusage (each provider, bench/provider-cpu.cjs); medians of ${runs}`,
       });
     }
 
@@ -307,6 +344,7 @@ async function atScale(rows: BenchRow[]): Promise<void> {
     ours.close();
     builtin.close();
     shaped.close();
+    sized.close();
     await emu.close();
     rmSync(dir, { recursive: true, force: true });
   }
