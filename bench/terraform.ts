@@ -275,26 +275,26 @@ async function atScale(rows: BenchRow[]): Promise<void> {
         ` ${loadNote}`,
     });
     // The same over floors whose state is like ours: what is left is what our provider adds to Terraform's own work.
-    const sizedFloor = wall(usage.sized) + wall(usage.client);
-    rows.push({
-      name: `terraform apply, count = ${COUNT} / (terraform_data with a state of our size + client alone)`,
-      value: ratio(wall(usage.ours) / sizedFloor),
-      unit: "x",
-      note:
-        `${ms(wall(usage.ours))} ms / (${ms(wall(usage.sized))} + ${ms(wall(usage.client))}) ms; states: ours ` +
-        `${kb(stateKb.ours)}, this terraform_data ${kb(stateKb.sized)}, the small one ${kb(stateKb.data)} (Terraform ` +
-        `rewrites the whole state after each resource it changes, so its own cost grows with the state's size); ` +
-        `same runs as above`,
-    });
-    const shapedFloor = wall(usage.shaped) + wall(usage.client);
-    rows.push({
-      name: `terraform apply, count = ${COUNT} / (terraform_data with a state shaped like ours + client alone)`,
-      value: ratio(wall(usage.ours) / shapedFloor),
-      unit: "x",
-      note:
-        `${ms(wall(usage.ours))} ms / (${ms(wall(usage.shaped))} + ${ms(wall(usage.client))}) ms; our attributes and ` +
-        `values, but a dynamic value also stores its type: state ${kb(stateKb.shaped)}, larger than ours; same runs`,
-    });
+    const floorRow = (floor: "sized" | "shaped", like: string, about: string) =>
+      rows.push({
+        name: `terraform apply, count = ${COUNT} / (terraform_data with a state ${like} + client alone)`,
+        value: ratio(wall(usage.ours) / (wall(usage[floor]) + wall(usage.client))),
+        unit: "x",
+        note: `${ms(wall(usage.ours))} ms / (${ms(wall(usage[floor]))} + ${ms(wall(usage.client))}) ms; ${about}`,
+      });
+    floorRow(
+      "sized",
+      "of our size",
+      `states: ours ${kb(stateKb.ours)}, this terraform_data ${kb(stateKb.sized)}, the small one ` +
+        `${kb(stateKb.data)} (Terraform rewrites the whole state after each resource it changes, so its own cost ` +
+        `grows with the state's size); same runs as above`,
+    );
+    floorRow(
+      "shaped",
+      "shaped like ours",
+      `our attributes and values, but a dynamic value also stores its type: state ${kb(stateKb.shaped)}, larger ` +
+        `than ours; same runs`,
+    );
     const tfCpu = (u: Usage[]) => median(u.map((x) => x.terraformCpuMs ?? NaN));
     const selfCpu = (u: Usage[]) => median(u.map((x) => x.selfCpuMs));
     if (!Number.isNaN(tfCpu(usage.ours))) {
