@@ -5,7 +5,7 @@
 export default {
   packageManager: "npm",
   testRunner: "vitest",
-  vitest: { configFile: "vitest.mutation.config.mts", related: true },
+  vitest: { configFile: "vitest.mutation.config.mts", related: false },
   checkers: ["typescript"],
   tsconfigFile: "tsconfig.mutation.json",
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },

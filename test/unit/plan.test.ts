@@ -4,10 +4,12 @@ import {
   type DesiredConnection,
   UNKNOWN,
   buildPatch,
+  credentialsRewritten,
   differingFields,
   fingerprintSecret,
   planChange,
   refreshState,
+  sameReturnedFields,
   secretMatchesFingerprint,
   validateConnectionInput,
 } from "../../provider/connection";
@@ -122,6 +124,42 @@ describe("differingFields", () => {
   it("names each declared field that differs", () => {
     const other = { ...live, description: "x", credentials: { ...live.credentials, audience: "https://o/" } };
     expect(differingFields(other, desired)).toEqual(["description", "credentials.audience"]);
+    expect(differingFields({ ...live, name: "auth0-old" }, desired)).toEqual(["name"]);
+  });
+});
+
+describe("sameReturnedFields", () => {
+  it("ignores hash and times, and an empty against an absent description", () => {
+    const moved = { ...state, credentialsHash: "c".repeat(64), updatedAt: "2026-03-01T00:00:00.000Z" };
+    expect(sameReturnedFields(state, moved)).toBe(true);
+    expect(sameReturnedFields(state, { ...state, description: "" })).toBe(false);
+    expect(sameReturnedFields({ ...state, description: null }, { ...state, description: "" })).toBe(true);
+  });
+  it.each([
+    ["name", { name: "auth0-old" }],
+    ["description", { description: "other" }],
+    ["projectId", { projectId: "p1" }],
+    ["method", { method: "other" as unknown as "client-credentials" }],
+    ["domain", { credentials: { ...state.credentials, domain: "o.auth0.com" } }],
+    ["audience", { credentials: { ...state.credentials, audience: "https://o/" } }],
+  ])("tells a different %s", (_field, over: Partial<ConnectionState>) => {
+    expect(sameReturnedFields(state, { ...state, ...over })).toBe(false);
+  });
+});
+
+describe("credentialsRewritten", () => {
+  it("only when both hashes are known and differ", () => {
+    expect(credentialsRewritten({ ...state, credentialsHash: "c".repeat(64) })).toBe(true);
+    expect(credentialsRewritten(state)).toBe(false);
+    // Nothing written by this tool yet (an older state), or no hash read: no verdict.
+    expect(credentialsRewritten({ ...state, appliedCredentialsHash: null })).toBe(false);
+    expect(credentialsRewritten({ ...state, credentialsHash: null })).toBe(false);
+  });
+  it("an unknown method forces a replace, like an unknown project", () => {
+    expect(planChange(state, { ...desired, method: UNKNOWN }, false)).toMatchObject({
+      action: "replace",
+      replaceFields: ["method"],
+    });
   });
 });
 
