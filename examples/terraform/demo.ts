@@ -173,7 +173,11 @@ function showState(demo: DemoReport, state: StateFile): void {
     line(key, JSON.stringify(value), note);
   }
   const decoded = Buffer.from(project.private ?? "", "base64").toString("utf8");
-  line("private (base64 in the file; decoded)", decoded || "(empty)", "the provider's own bookkeeping");
+  line(
+    "private (base64 in the file; decoded)",
+    decoded || "(none)",
+    decoded ? "the provider's own bookkeeping" : "written only to record a credential rewrite made outside Terraform",
+  );
 
   demo.say(paint("bold", "infisicalauth0_app_connection.org: credentials.client_secret (sensitive)"), 4);
   demo.say(paint("dim", "kept in terraform.tfstate as Terraform keeps every sensitive attribute: hidden in plans,"), 6);

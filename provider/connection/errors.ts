@@ -145,11 +145,12 @@ export function isOtherApp(e: unknown): boolean {
  * Whether a failed create may nevertheless have created the connection. The client says so (`reason`); until every
  * client does, it is read from the failure itself: a 5xx (the server may have committed before failing), a network
  * failure or timeout of a request that may have reached the server, or a failure of the reconciling look-up (any
- * request other than the POST). A refused connection on the POST itself certainly created nothing.
+ * request other than the POST). A refused connection on the POST itself, or a POST never sent because its login
+ * failed (whatever the login's status), certainly created nothing.
  */
 export function isCreateOutcomeUnknown(e: unknown): boolean {
   const failure = asFailure(e);
-  if (!failure) return false;
+  if (!failure || failure.notSent === true) return false;
   if (failure.reason === "create-outcome-unknown") return true;
   if (failure.kind === "config" || failure.kind === "invalid-response") return false;
   if (failure.status >= 500) return true;

@@ -94,4 +94,6 @@ export interface ConnectionApiFailure {
   maybeProcessed?: boolean;
   /** Why the client gave up, when it knows (e.g. `create-outcome-unknown`). */
   reason?: string;
+  /** The request was never sent (its login failed): it certainly had no effect. */
+  notSent?: boolean;
 }

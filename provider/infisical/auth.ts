@@ -134,7 +134,9 @@ export function cachedTokens(method: LoginMethod, clock: Clock): TokenSource {
         token: accessToken,
         renewAt: clock.now() + expiresInSeconds * 1000 - renewMarginMs(expiresInSeconds),
       };
-    } catch (err) {
+    } catch (thrown) {
+      // A failed login is also the failure of the request that needed it, which is therefore never sent.
+      const err = thrown instanceof InfisicalApiError ? notSent(thrown) : thrown;
       const ms = err instanceof InfisicalApiError ? rememberFor(err) : undefined;
       if (ms !== undefined) {
         e.failure = { error: err as InfisicalApiError, until: clock.now() + ms, key: attempt.key };
@@ -335,10 +337,15 @@ export function authMiddleware(tokens: TokenSource, opts: AuthOptions): Middlewa
   };
 }
 
+function notSent(err: InfisicalApiError): InfisicalApiError {
+  return err.notSent ? err : new InfisicalApiError({ ...err.init(), notSent: true });
+}
+
 async function tokenOrFinal(tokens: TokenSource): Promise<string> {
   try {
     return await tokens.get();
   } catch (err) {
-    throw err instanceof InfisicalApiError ? markFinal(err) : err;
+    // The request that needed this token is not sent: say so (a create whose login failed created nothing).
+    throw err instanceof InfisicalApiError ? markFinal(notSent(err)) : err;
   }
 }

@@ -66,6 +66,8 @@ export interface InfisicalApiErrorInit {
   /** Attempts made before giving up (set by the retry layer) and the time they took. */
   attempts?: number;
   elapsedMs?: number;
+  /** The request was never sent: getting a token for it failed (this is that login's failure). */
+  notSent?: boolean;
   cause?: unknown;
 }
 
@@ -95,6 +97,11 @@ export class InfisicalApiError extends Error {
   /** How many attempts were made before this error was final, and over how long (ms). */
   readonly attempts: number | undefined;
   readonly elapsedMs: number | undefined;
+  /**
+   * The request itself was never sent: getting a token for it failed, and this is that login's failure. It had no
+   * effect (a create whose login failed created nothing, whatever the login's status).
+   */
+  readonly notSent: boolean;
 
   constructor(init: InfisicalApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -113,6 +120,7 @@ export class InfisicalApiError extends Error {
     this.params = init.params;
     this.attempts = init.attempts;
     this.elapsedMs = init.elapsedMs;
+    this.notSent = init.notSent ?? false;
   }
 
   /** The fields of this error, to build a changed copy (`new InfisicalApiError({ ...err.init(), message })`). */
@@ -134,6 +142,7 @@ export class InfisicalApiError extends Error {
       params: this.params,
       attempts: this.attempts,
       elapsedMs: this.elapsedMs,
+      notSent: this.notSent,
       cause: this.cause,
     };
   }

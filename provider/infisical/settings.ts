@@ -287,7 +287,8 @@ function noCredentials(look: Lookup, custom: boolean): InfisicalApiError {
   const machine = identity
     ? `; ${look.named("identityId", identity)} is set, but no login method is: set ${n("authMethod")} ` +
       `(oidc, kubernetes or aws_iam)`
-    : `; or log in with a workload identity: ${n("authMethod")} (oidc, kubernetes or aws_iam) and ${n("identityId")}`;
+    : `; or, to log in with a workload identity (oidc, kubernetes or aws_iam), set ${n("authMethod")} and ` +
+      `${n("identityId")}`;
   return configError(base + machine, ["token", "clientId", "clientSecret", "authMethod", "identityId"]);
 }
 

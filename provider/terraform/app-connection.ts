@@ -184,17 +184,14 @@ export const appConnectionResource = defineResource<typeof connectionSchema.attr
     return {
       planned,
       requiresReplace,
-      plannedPrivate: encodePrivate({ appliedCredentialsHash: priorState.appliedCredentialsHash }),
+      plannedPrivate: encodePrivate(priorState),
     };
   },
 
   async create({ planned, config }, { provider }) {
     const desired = desiredFrom(checkConfig(config));
     const { state } = await translated(config, () => createConnection(provider.client(), desired));
-    return withPrivate(
-      modelFromState(state, planned, carriedFrom(planned)),
-      encodePrivate({ appliedCredentialsHash: state.appliedCredentialsHash }),
-    );
+    return withPrivate(modelFromState(state, planned, carriedFrom(planned)), encodePrivate(state));
   },
 
   async update({ planned, prior, config, plannedPrivate }, { provider }) {
@@ -203,10 +200,7 @@ export const appConnectionResource = defineResource<typeof connectionSchema.attr
     const changed = secretChanged(prior, config);
     const change = planChange(priorState, desired, changed === CORE_UNKNOWN ? true : changed);
     const next = await translated(config, () => updateConnection(provider.client(), priorState, desired, change));
-    return withPrivate(
-      modelFromState(next, planned, carriedFrom(planned)),
-      encodePrivate({ appliedCredentialsHash: next.appliedCredentialsHash }),
-    );
+    return withPrivate(modelFromState(next, planned, carriedFrom(planned)), encodePrivate(next));
   },
 
   async read({ state, privateState }, { provider }) {
@@ -215,10 +209,7 @@ export const appConnectionResource = defineResource<typeof connectionSchema.attr
       readConnection(provider.client(), prior, { ignoreCredentialRefresh: state.ignore_credential_refresh === true }),
     );
     if (!next) return null;
-    return withPrivate(
-      modelFromState(next, state, carriedFrom(state)),
-      encodePrivate({ appliedCredentialsHash: next.appliedCredentialsHash }),
-    );
+    return withPrivate(modelFromState(next, state, carriedFrom(state)), encodePrivate(next));
   },
 
   async delete({ state }, { provider }) {
@@ -230,9 +221,6 @@ export const appConnectionResource = defineResource<typeof connectionSchema.attr
   async importState({ id }, { provider }) {
     const state = await translated(null, () => importConnection(provider.client(), id));
     const none = { clientSecret: null, clientSecretWoVersion: null, ignoreCredentialRefresh: null };
-    return withPrivate(
-      modelFromState(state, null, none),
-      encodePrivate({ appliedCredentialsHash: state.appliedCredentialsHash }),
-    );
+    return withPrivate(modelFromState(state, null, none), encodePrivate(state));
   },
 });

@@ -115,8 +115,8 @@ describe("resolveSettings", () => {
       /^<host> must use http or https/,
     );
     expect(errorOf(() => resolveSettings({ settingName }, {})).message).toBe(
-      "No Infisical credentials: set <token>, or <clientId> and <clientSecret>; or log in with a workload " +
-        "identity: <authMethod> (oidc, kubernetes or aws_iam) and <identityId>",
+      "No Infisical credentials: set <token>, or <clientId> and <clientSecret>; or, to log in with a workload " +
+        "identity (oidc, kubernetes or aws_iam), set <authMethod> and <identityId>",
     );
     expect(errorOf(() => resolveSettings({ requestTimeoutMs: 0, settingName }, UA)).message).toMatch(
       /^<requestTimeoutMs> must be an integer >= 1/,

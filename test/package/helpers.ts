@@ -41,6 +41,11 @@ export function run(
       clearTimeout(timer);
       resolve({ status, stdout, stderr, out: `${stdout}\n${stderr}` });
     });
+    // A command that exits without reading its input (gpg, sha256sum) closes the pipe: EPIPE here is not a failure;
+    // the command's own status says how it went.
+    child.stdin.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") reject(err);
+    });
     child.stdin.end(opts.input ?? "");
   });
 }

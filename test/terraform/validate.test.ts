@@ -140,6 +140,9 @@ resource "infisicalauth0_app_connection" "ok" {
       "No Infisical credentials: set auth.token (or INFISICAL_TOKEN), or auth.universal.client_id " +
         "(or INFISICAL_UNIVERSAL_AUTH_CLIENT_ID) and auth.universal.client_secret",
     );
+    expect(flat(none.out)).toContain(
+      "or, to log in with a workload identity (oidc, kubernetes or aws_iam), set INFISICAL_AUTH_METHOD",
+    );
     expect(`${host.out}${half.out}${none.out}`).not.toContain(SECRET);
   }, 120_000);
 });

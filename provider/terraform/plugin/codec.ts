@@ -12,12 +12,12 @@ export interface DynamicValue {
 }
 
 export class CodecError extends Error {
-  constructor(
-    message: string,
-    readonly path: readonly (string | number)[],
-  ) {
+  /** Where in the value; a copy (the walks below reuse one path array, pushed and popped). */
+  readonly path: readonly (string | number)[];
+  constructor(message: string, path: readonly (string | number)[]) {
     super(path.length > 0 ? `${message} at ${path.join(".")}` : message);
     this.name = "CodecError";
+    this.path = [...path];
   }
 }
 
@@ -91,24 +91,49 @@ export function fromWire(type: TfType, raw: unknown, path: (string | number)[], 
   const [kind, inner] = type;
   if (kind === "list" || kind === "set") {
     if (!Array.isArray(raw)) throw new CodecError(`expected a ${kind}, got ${describe(raw)}`, path);
-    return raw.map((element, index) => fromWire(inner, element, [...path, index], msgpack));
+    return raw.map((element, index) => within(path, index, () => fromWire(inner, element, path, msgpack)));
   }
   const entries = asRecord(raw, kind, path);
   const result: Record<string, TfValue> = {};
   if (kind === "map") {
     for (const [wireKey, element] of Object.entries(entries)) {
       const key = msgpack ? unescapeKey(wireKey) : wireKey;
-      setOwn(result, key, fromWire(inner, element, [...path, key], msgpack));
+      setOwn(
+        result,
+        key,
+        within(path, key, () => fromWire(inner, element, path, msgpack)),
+      );
     }
     return result;
   }
-  for (const [name, attributeType] of Object.entries(inner)) {
-    const wire = Object.hasOwn(entries, msgpack ? escapeKey(name) : name)
-      ? entries[msgpack ? escapeKey(name) : name]
-      : null;
-    setOwn(result, name, fromWire(attributeType, wire, [...path, name], msgpack));
+  const attributes = inner as { readonly [name: string]: TfType };
+  for (const name of attributeNames(attributes)) {
+    const wireKey = msgpack ? escapeKey(name) : name;
+    const wire = Object.hasOwn(entries, wireKey) ? entries[wireKey] : null;
+    path.push(name);
+    setOwn(result, name, fromWire(attributes[name]!, wire, path, msgpack));
+    path.pop();
   }
   return result;
+}
+
+/**
+ * The walks share one path array, pushed and popped (a copy per attribute cost more than the rest of the walk);
+ * a CodecError copies it. An error leaves it pushed, which no caller reads again.
+ */
+function within<T>(path: (string | number)[], step: string | number, walk: () => T): T {
+  path.push(step);
+  const result = walk();
+  path.pop();
+  return result;
+}
+
+/** An object type's attribute names, listed once per type. */
+const namesOf = new WeakMap<object, string[]>();
+function attributeNames(attributes: { readonly [name: string]: TfType }): string[] {
+  let names = namesOf.get(attributes);
+  if (!names) namesOf.set(attributes, (names = Object.keys(attributes)));
+  return names;
 }
 
 export function toWire(type: TfType, value: TfValue | undefined, path: (string | number)[]): unknown {
@@ -127,17 +152,26 @@ export function toWire(type: TfType, value: TfValue | undefined, path: (string |
   const [kind, inner] = type;
   if (kind === "list" || kind === "set") {
     if (!Array.isArray(value)) throw new CodecError(`expected a ${kind}, got ${describe(value)}`, path);
-    return value.map((element, index) => toWire(inner, element, [...path, index]));
+    return value.map((element, index) => within(path, index, () => toWire(inner, element, path)));
   }
   const entries = asRecord(value, kind, path) as Record<string, TfValue | undefined>;
   const result: Record<string, unknown> = {};
   if (kind === "map") {
-    for (const [key, element] of Object.entries(entries)) setOwn(result, key, toWire(inner, element, [...path, key]));
+    for (const [key, element] of Object.entries(entries)) {
+      setOwn(
+        result,
+        key,
+        within(path, key, () => toWire(inner, element, path)),
+      );
+    }
     return result;
   }
-  for (const [name, attributeType] of Object.entries(inner)) {
+  const attributes = inner as { readonly [name: string]: TfType };
+  for (const name of attributeNames(attributes)) {
     const own = Object.hasOwn(entries, name) ? entries[name] : null;
-    setOwn(result, name, toWire(attributeType, own, [...path, name]));
+    path.push(name);
+    setOwn(result, name, toWire(attributes[name]!, own, path));
+    path.pop();
   }
   return result;
 }

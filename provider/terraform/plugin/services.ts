@@ -1,6 +1,6 @@
 // The gRPC methods the plugin serves, by path, with the generated protobuf code (proto/tfplugin.js, from
 // gen-proto.ts) that decodes their requests and encodes their answers. Loaded after the handshake line.
-import { GrpcError, type Method, Status, type UnaryMethod } from "./grpc";
+import { type Cancellation, GrpcError, type Method, Status, type UnaryMethod } from "./grpc";
 import type { Logger } from "./logger";
 import { grpc, plugin, tfplugin6 } from "./proto/tfplugin";
 import type { ProviderDefinition } from "./resource";
@@ -15,13 +15,13 @@ interface MessageCodec {
 function unary(
   request: MessageCodec,
   response: MessageCodec,
-  handle: (request: never, signal: AbortSignal) => Promise<unknown>,
+  handle: (request: never, call: Cancellation) => Promise<unknown>,
 ): UnaryMethod {
   return {
     kind: "unary",
     decode: (bytes) => request.decode(bytes),
     encode: (value) => response.encode(value as never).finish(),
-    handle: (value, signal) => handle(value as never, signal),
+    handle: (value, call) => handle(value as never, call),
   };
 }
 
@@ -56,19 +56,19 @@ export function serviceMethods(
     const handler = handlers[rpc]!;
     methods.set(
       `/tfplugin6.Provider/${rpc}`,
-      unary(messages.Request, messages.Response, async (request: Record<string, unknown>, signal) => {
+      unary(messages.Request, messages.Response, async (request: Record<string, unknown>, call) => {
+        // Checked first: the log lines of a call are built only when they are written.
+        if (!log.enabled("debug")) return handler(request, call);
         const t0 = process.hrtime.bigint();
         const typeName = typeof request.type_name === "string" ? request.type_name : "";
         log.log("trace", `Received request tfplugin6.Provider/${rpc}`, { tf_rpc: rpc, tf_resource_type: typeName });
-        const response = await handler(request, signal);
-        if (log.enabled("debug")) {
-          log.log("debug", `Served tfplugin6.Provider/${rpc}`, {
-            tf_rpc: rpc,
-            tf_resource_type: typeName,
-            duration_ms: Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10,
-            diagnostics: Array.isArray(response.diagnostics) ? response.diagnostics.length : 0,
-          });
-        }
+        const response = await handler(request, call);
+        log.log("debug", `Served tfplugin6.Provider/${rpc}`, {
+          tf_rpc: rpc,
+          tf_resource_type: typeName,
+          duration_ms: Math.round(Number(process.hrtime.bigint() - t0) / 1e5) / 10,
+          diagnostics: Array.isArray(response.diagnostics) ? response.diagnostics.length : 0,
+        });
         return response;
       }),
     );

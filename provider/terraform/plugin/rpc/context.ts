@@ -2,6 +2,7 @@
 // StopProvider signal, and the step runner that turns throws into redacted diagnostics.
 import { decodeDynamicValue, encodeDynamicValue, fromWire, type DynamicValue } from "../codec";
 import { type Diagnostic, diagnosticToProto, diagnosticsFromError, error } from "../diagnostics";
+import type { Cancellation } from "../grpc";
 import type { Logger } from "../logger";
 import { redactDiagnostics } from "../redact";
 import type { CallContext, DataSourceDefinition, ProviderDefinition, ResourceDefinition } from "../resource";
@@ -11,7 +12,7 @@ import { clearWriteOnly, containsUnknown } from "../values";
 
 export type Request = Record<string, unknown> & { type_name?: string };
 export type Response = Record<string, unknown>;
-export type Handler = (request: Request, signal: AbortSignal) => Promise<Response>;
+export type Handler = (request: Request, call: Cancellation) => Promise<Response>;
 export type Row = Record<string, TfValue>;
 export type AnyResource = ResourceDefinition<Attributes, unknown>;
 export type AnyDataSource = DataSourceDefinition<Attributes, unknown>;
@@ -37,10 +38,19 @@ export class HandlerContext {
     this.dataSources = new Map((provider.dataSources ?? []).map((d) => [d.typeName, d]));
   }
 
-  /** The call context for resource code; the call's `signal` fires on StopProvider, cancellation and shutdown. */
-  call(signal: AbortSignal): CallContext<unknown> {
+  /**
+   * The call context for resource code; the call's `signal` fires on StopProvider, cancellation and shutdown. It is
+   * made when resource code first reads it (see Cancellation).
+   */
+  call(call: Cancellation): CallContext<unknown> {
     if (!this.configured) throw new Error("the provider was used before ConfigureProvider");
-    return { provider: this.configured.value, signal, log: this.log };
+    return {
+      provider: this.configured.value,
+      log: this.log,
+      get signal() {
+        return call.signal;
+      },
+    };
   }
 
   resource(typeName: string | undefined): AnyResource {

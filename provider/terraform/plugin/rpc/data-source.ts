@@ -18,14 +18,14 @@ export function dataSourceHandlers(ctx: HandlerContext): Record<string, Handler>
       return { diagnostics: diags(out) };
     },
 
-    async ReadDataSource(request, signal) {
+    async ReadDataSource(request, call) {
       const out: Diagnostic[] = [];
       const secrets = new Set<string>();
       const state = await ctx.guarded("Read data source", secrets, out, async () => {
         const dataSource = ctx.dataSource(request.type_name);
         const config = ctx.decode(dataSource.schema, request.config) ?? {};
         collectSecrets(dataSource.schema.attributes, config, secrets);
-        const result = await dataSource.read({ config: config as Model<Attributes> }, ctx.call(signal));
+        const result = await dataSource.read({ config: config as Model<Attributes> }, ctx.call(call));
         collectSecrets(dataSource.schema.attributes, result as Row, secrets);
         const final = ctx.finalState(dataSource.schema, result as Row, "Read data source", out);
         return final ? ctx.encode(dataSource.schema, final) : undefined;

@@ -92,7 +92,7 @@ export function resourceHandlers(ctx: HandlerContext): Record<string, Handler> {
       return { upgraded_state: upgraded, diagnostics: diags(out) };
     },
 
-    async ReadResource(request, signal) {
+    async ReadResource(request, call) {
       const out: Diagnostic[] = [];
       const secrets = new Set<string>();
       let privateState: unknown = request.private;
@@ -103,7 +103,7 @@ export function resourceHandlers(ctx: HandlerContext): Record<string, Handler> {
         if (state === null) return ctx.encode(resource.schema, null);
         const returned = await resource.read(
           { state: state as Model<Attributes>, privateState: asBuffer(request.private) },
-          ctx.call(signal),
+          ctx.call(call),
         );
         if (returned === null) return ctx.encode(resource.schema, null);
         const settled = settle(ctx, resource, returned, request.private, "Read", out, secrets);
@@ -113,7 +113,7 @@ export function resourceHandlers(ctx: HandlerContext): Record<string, Handler> {
       return { new_state: newState ?? request.current_state, private: privateState, diagnostics: diags(out) };
     },
 
-    async PlanResourceChange(request, signal) {
+    async PlanResourceChange(request, call) {
       const out: Diagnostic[] = [];
       const secrets = new Set<string>();
       const result = await ctx.guarded("Plan", secrets, out, async () => {
@@ -134,7 +134,7 @@ export function resourceHandlers(ctx: HandlerContext): Record<string, Handler> {
           priorPrivate: asBuffer(request.prior_private),
         };
         const plan = resource.plan
-          ? await resource.plan(planRequest, ctx.call(signal))
+          ? await resource.plan(planRequest, ctx.call(call))
           : defaultPlan(resource.schema, planRequest);
         out.push(...(plan.diagnostics ?? []));
         const requiresReplace = plan.requiresReplace ?? [];
@@ -152,7 +152,7 @@ export function resourceHandlers(ctx: HandlerContext): Record<string, Handler> {
       return { ...(result ?? {}), diagnostics: diags(out) };
     },
 
-    async ApplyResourceChange(request, signal) {
+    async ApplyResourceChange(request, call) {
       const out: Diagnostic[] = [];
       const secrets = new Set<string>();
       let privateState: unknown = request.planned_private;
@@ -163,7 +163,7 @@ export function resourceHandlers(ctx: HandlerContext): Record<string, Handler> {
         const config = ctx.decode(resource.schema, request.config);
         for (const v of [prior, planned, config]) collectSecrets(resource.schema.attributes, v, secrets);
         if (planned === null) {
-          if (prior !== null) await resource.delete({ state: prior as Model<Attributes> }, ctx.call(signal));
+          if (prior !== null) await resource.delete({ state: prior as Model<Attributes> }, ctx.call(call));
           return ctx.encode(resource.schema, null);
         }
         const common = {
@@ -173,8 +173,8 @@ export function resourceHandlers(ctx: HandlerContext): Record<string, Handler> {
         };
         const returned =
           prior === null
-            ? await resource.create(common, ctx.call(signal))
-            : await resource.update({ ...common, prior: prior as Model<Attributes> }, ctx.call(signal));
+            ? await resource.create(common, ctx.call(call))
+            : await resource.update({ ...common, prior: prior as Model<Attributes> }, ctx.call(call));
         const operation = prior === null ? "Create" : "Update";
         const settled = settle(ctx, resource, returned, request.planned_private, operation, out, secrets);
         if (settled) privateState = settled.privateState;
@@ -184,13 +184,13 @@ export function resourceHandlers(ctx: HandlerContext): Record<string, Handler> {
       return { new_state: newState ?? request.prior_state, private: privateState, diagnostics: diags(out) };
     },
 
-    async ImportResourceState(request, signal) {
+    async ImportResourceState(request, call) {
       const out: Diagnostic[] = [];
       const secrets = new Set<string>();
       const imported = await ctx.guarded("Import", secrets, out, async () => {
         const resource = ctx.resource(request.type_name);
         if (!resource.importState) throw new Error(`${resource.typeName} does not support import`);
-        const result = await resource.importState({ id: String(request.id ?? "") }, ctx.call(signal));
+        const result = await resource.importState({ id: String(request.id ?? "") }, ctx.call(call));
         return (Array.isArray(result) ? result : [result]).map((item) => {
           const { state, privateState } = unwrap(item, Buffer.alloc(0));
           return {
