@@ -84,6 +84,39 @@ describe("a refused login names its method's settings and shows none of the cred
   });
 });
 
+describe("after a login, a later request's echoed error shows none of the credentials read for it", () => {
+  let later: LocalServer;
+  afterEach(() => later?.close());
+
+  it("OIDC: the JWT; AWS IAM: the session token", async () => {
+    // Logins succeed; every other request is refused with a 400 echoing the credential.
+    later = await localServer((req, res, _n, body) => {
+      if (req.url?.endsWith("/login")) {
+        const token = { accessToken: "zz-access-later", expiresIn: 600, accessTokenMaxTTL: 600, tokenType: "Bearer" };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(token));
+        return;
+      }
+      const message = `bad: ${body} hdr.zz-later-jwt.sig ${AWS.AWS_SESSION_TOKEN}`;
+      res
+        .writeHead(400, { "content-type": "application/json" })
+        .end(JSON.stringify({ reqId: "r", statusCode: 400, error: "BadRequest", message }));
+    });
+    for (const opts of [
+      { authMethod: "oidc", identityId: ID, jwt: "hdr.zz-later-jwt.sig" },
+      { authMethod: "aws-iam", identityId: ID },
+    ] as const) {
+      const c = new InfisicalClient(
+        resolveSettings({ host: later.url, maxRetries: 0, clock: new FakeClock(), ...opts }, {}),
+      );
+      clients.push(c);
+      const err = await rejection(() => c.getAppConnectionOptions());
+      expect(err.message).toContain("bad: ");
+      if (opts.authMethod === "oidc") expect(err.message).not.toContain("zz-later-jwt");
+      else expect(err.message).not.toContain(AWS.AWS_SESSION_TOKEN);
+    }
+  });
+});
+
 describe("AWS IAM setup errors", () => {
   it("no credentials: the whole fix, nothing sent", async () => {
     const before = server.count();
