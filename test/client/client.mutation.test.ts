@@ -225,6 +225,7 @@ describe("reads through the list: GET-by-id only when listing is refused", () =>
     ["500", envelope(500, "boom")],
     ["429", { status: 429, body: { reqId: "r", statusCode: 429, error: "TooManyRequests", message: "slow down" } }],
     ["a non-Infisical 404", { status: 404, text: "<html>proxy</html>" }],
+    ["a connection reset", "reset"],
   ] as [string, Answer][]) {
     it(`a list failing with ${what}: the failure, no read by id`, async () => {
       const seen = await fake((s) => (s.url.startsWith(`${AUTH0}/c-`) ? byIdOk(s) : answer));
