@@ -74,6 +74,17 @@ describe("readThroughList", () => {
     expect(calls).toEqual(["get c-1"]);
   });
 
+  it("two projects are separate scopes", async () => {
+    const { src, calls, lists } = source();
+    const [a, b] = pair(src, "p-1");
+    await Promise.resolve();
+    lists[0]!.resolve([item("c-1"), item("c-2")]);
+    await Promise.all([a, b]);
+    calls.length = 0;
+    expect((await readThroughList(src, "c-2", "p-2")).name).toBe("by-id");
+    expect(calls).toEqual(["get c-2"]);
+  });
+
   it("a list answers for exactly LIST_TTL_MS, then reads go by id again", async () => {
     const { src, calls, lists, clock } = source();
     const [a, b] = pair(src, null);

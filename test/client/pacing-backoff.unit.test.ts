@@ -85,6 +85,16 @@ describe("pacingMiddleware", () => {
     expect(logs).toEqual([["infisical pacing", { method: "GET", path: "/p", wait: 1_025 }]]);
   });
 
+  it("a GET's answer is learnt by the host's read bucket, a POST's by its write bucket", async () => {
+    const host = "http://pacing-c.test";
+    const { send } = paced(host, 60_000);
+    await send(req("GET"));
+    expect([bucketsFor(host).read.remaining, bucketsFor(host).write.remaining]).toEqual([0, undefined]);
+    resetPacing(host);
+    await send(req("POST"));
+    expect([bucketsFor(host).read.remaining, bucketsFor(host).write.remaining]).toEqual([undefined, 0]);
+  });
+
   it("a wait at or over the cap is waited once, then the request is sent", async () => {
     const { send, clock } = paced("http://pacing-b.test", 100);
     await send(req("GET"));
