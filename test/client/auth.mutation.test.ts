@@ -129,7 +129,7 @@ describe("which failed logins are remembered, and for how long", () => {
   it("a 400 is a refusal", async () => {
     await fake(() => refusal(400, "bad request"));
     const err = await rejection(() => client(new FakeClock()).getAppConnectionOptions());
-    expect(err).toMatchObject({ reason: "login-rejected", status: 400 });
+    expect(err).toMatchObject({ reason: "login-rejected", status: 400, method: "POST", path: LOGIN });
   });
 });
 

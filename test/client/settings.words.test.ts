@@ -31,6 +31,10 @@ describe("settings errors, word for word", () => {
       message: "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID is missing while INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET is set",
       settings: ["clientId"],
     });
+    expect(fails({ authMethod: "universal" }, { INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: "c" })).toEqual({
+      message: "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET is missing while INFISICAL_UNIVERSAL_AUTH_CLIENT_ID is set",
+      settings: ["clientSecret"],
+    });
     expect(fails({ authMethod: "universal" })).toEqual({
       message:
         "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID and INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET are not set, and the login " +
