@@ -67,6 +67,22 @@ describe("the token cache", () => {
     expect(f.logins()).toBe(2);
   });
 
+  it("the same client ID and secret for two organizations are two logins", async () => {
+    const f = await fake((n) => token(n));
+    const clock = new FakeClock();
+    for (const organizationSlug of ["org-a", "org-b", "org-a"]) {
+      const c = new InfisicalClient(
+        resolveSettings(
+          { host: server!.url, clientId: "cid-1", clientSecret: SECRET, organizationSlug, maxRetries: 0, clock },
+          {},
+        ),
+      );
+      clients.push(c);
+      await c.getAppConnectionOptions();
+    }
+    expect(f.logins()).toBe(2);
+  });
+
   it("clearTokenCache forgets the token: the next client logs in again", async () => {
     const f = await fake((n) => token(n));
     const clock = new FakeClock();
@@ -169,13 +185,13 @@ describe("credentials scrubbed from echoed errors", () => {
   it("the client secret from a login refusal, the cached access token from a later error", async () => {
     await fake(
       (n) => (n === 1 ? refusal(401, `secret ${SECRET} is wrong`) : token(n)),
-      () => refusal(400, "bad request with token zz-access-2"),
+      () => refusal(400, `bad request with token zz-access-2 and ${SECRET}`),
     );
     const clock = new FakeClock();
     const login = await rejection(() => client(clock).getAppConnectionOptions());
     expect(login.message).toContain("secret [redacted] is wrong");
     clearTokenCache();
     const later = await rejection(() => client(clock).getAppConnectionOptions());
-    expect(later.message).toContain("bad request with token [redacted]");
+    expect(later.message).toContain("bad request with token [redacted] and [redacted]");
   });
 });
