@@ -27,7 +27,7 @@ import {
   stateSecretForm,
   terraformFieldName,
 } from "./convert";
-import { terraformMessage } from "./messages";
+import { infisicalMessage, terraformMessage } from "./messages";
 import {
   type AttributePath,
   type Diagnostic,
@@ -146,7 +146,10 @@ function appliedHash(privateState: Buffer, model: ConnectionModel): string | nul
   return recorded ?? (typeof model.credentials_hash === "string" ? model.credentials_hash : null);
 }
 
-/** Core errors become diagnostics in Terraform's words, on the attribute they are about; others pass through. */
+/**
+ * Core errors become diagnostics in Terraform's words, on the attribute they are about; the client's failures with a
+ * known reason get a summary naming it; others pass through.
+ */
 async function translated<T>(config: ConnectionModel | null, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
@@ -156,6 +159,8 @@ async function translated<T>(config: ConnectionModel | null, step: () => Promise
       const { summary, detail } = terraformMessage(e, terraformFieldName(form));
       throw new DiagnosticError(error(summary, detail, e.field ? attributePath(e.field, form) : undefined));
     }
+    const client = infisicalMessage(e);
+    if (client) throw new DiagnosticError(error(client.summary, client.detail));
     throw e;
   }
 }

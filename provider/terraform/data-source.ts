@@ -11,7 +11,7 @@ import {
 } from "../connection";
 import type { ProviderContext } from "./app-connection";
 import { attributePath, terraformFieldName } from "./convert";
-import { terraformMessage } from "./messages";
+import { infisicalMessage, terraformMessage } from "./messages";
 import { type Diagnostic, DiagnosticError, defineDataSource, error, isUnknown } from "./plugin";
 import { type ConnectionDataModel, DATA_SOURCE_TYPE, connectionDataSchema } from "./schema";
 
@@ -62,6 +62,8 @@ export const appConnectionDataSource = defineDataSource<typeof connectionDataSch
       return model(config, live);
     } catch (e) {
       if (e instanceof ConnectionError) throw new DiagnosticError(diagnostic(e));
+      const client = infisicalMessage(e);
+      if (client) throw new DiagnosticError(error(client.summary, client.detail));
       throw e;
     }
   },

@@ -12,6 +12,7 @@ import {
   facts,
   scopeLabel,
 } from "../connection";
+import type { InfisicalErrorReason } from "../infisical/errors";
 
 export interface TerraformMessage {
   summary: string;
@@ -38,6 +39,32 @@ const SUMMARIES: Record<ConnectionErrorCode, string> = {
   "lookup-ambiguous": "App Connection name is ambiguous",
   "lookup-other-app": "Not an Auth0 App Connection",
 };
+
+/** Summaries for the client's failures that are about the Infisical settings, not about one connection. */
+const INFISICAL_SUMMARIES: Record<InfisicalErrorReason, string> = {
+  "login-rejected": "Infisical login refused",
+  "login-locked": "Infisical identity locked out",
+  "login-failed-earlier": "Infisical login refused",
+  "not-infisical": "Host is not an Infisical server",
+  unreachable: "Infisical not reachable",
+  "token-rejected": "Infisical access token refused",
+  config: "Invalid Infisical provider configuration",
+  "create-outcome-unknown": "App Connection may have been created",
+};
+
+/**
+ * A client failure with a known reason, in a summary that says what went wrong ("Infisical not reachable") instead of
+ * the step that failed ("Apply failed"); its message, which names the settings to check, is the detail. Anything else
+ * is not ours to word: `undefined`.
+ */
+export function infisicalMessage(e: unknown): TerraformMessage | undefined {
+  // By name, not `instanceof`: the provider bundles the Infisical client as a chunk of its own, loaded only when a
+  // resource needs it, so its errors are instances of that chunk's copy of the class.
+  if (!(e instanceof Error) || e.name !== "InfisicalApiError") return undefined;
+  const reason = (e as { reason?: unknown }).reason;
+  if (typeof reason !== "string" || !Object.hasOwn(INFISICAL_SUMMARIES, reason)) return undefined;
+  return { summary: INFISICAL_SUMMARIES[reason as InfisicalErrorReason], detail: e.message };
+}
 
 const ADDRESS_NOTE =
   "(Terraform prints this resource's address beside this message, e.g. " +

@@ -63,6 +63,8 @@ describe.skipIf(!hasTerraform)("terraform plan of 40 connections with a wrong id
     expect(plan.status, plan.out).toBe(1);
     const logins = (await emu.admin.requests()).filter((r) => r.path === LOGIN);
     expect(logins.map((r) => r.status)).toEqual([401]);
+    expect(plan.out).toContain("Error: Infisical login refused");
+    expect(plan.out).not.toContain("Error: Read failed");
     expect(plan.out).toContain("refused the universal-auth login");
     expect(plan.out).toContain("INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET");
     expect(plan.out).not.toContain(WRONG);

@@ -1,6 +1,7 @@
 // What a Terraform user reads when Infisical cannot get an Auth0 token with the declared credentials (a wrong secret,
 // an audience the application has no grant for, a domain that does not resolve, an endpoint that is not Auth0), and
-// when provider settings are wrong: the situation, the attributes to check, Infisical's own text, and no secret.
+// when provider settings are wrong (a host that is not Infisical, or not reachable): the situation in the summary,
+// the attributes or settings to check, Infisical's own text, and no secret.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -106,5 +107,61 @@ describe.skipIf(!hasTerraform)("messages through terraform", { timeout: 240_000 
       expect(text).not.toContain(auth0.clientSecret);
     }
     expect((await emu.admin.connections()).filter((c) => /^(wrong|odd)-/.test(c.name))).toEqual([]);
+  });
+
+  it("says what is wrong with the Infisical host in the summary: not Infisical, or not reachable", async () => {
+    const web = createServer((_req, res) => {
+      res.writeHead(501, { "content-type": "text/html" });
+      res.end("<html><body>Not Implemented</body></html>");
+    });
+    await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
+    // A port nobody listens on: bound and released.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const { auth0 } = emu.seed;
+    const hcl =
+      HEADER +
+      'provider "infisicalauth0" {}\n' +
+      connectionHcl("c", {
+        name: "host-check",
+        credentials: { domain: auth0.domain, clientId: auth0.clientId, audience: auth0.audience },
+        secret: auth0.clientSecret,
+      });
+    const hosts = {
+      web: `http://127.0.0.1:${(web.address() as AddressInfo).port}`,
+      closed: `http://127.0.0.1:${closedPort}`,
+    };
+    const spaces = Object.values(hosts).map((host) => new Workspace({ ...emulatorEnv(emu), INFISICAL_HOST: host }));
+    try {
+      const [notInfisical, unreachable] = await Promise.all(
+        spaces.map((space) => {
+          space.write(hcl);
+          return space.tf("apply", "-auto-approve");
+        }),
+      );
+      const R = "infisicalauth0_app_connection.c";
+
+      expect(notInfisical!.status, notInfisical!.out).toBe(1);
+      const web501 = diagnosticFor(notInfisical!.out, R);
+      expect(web501).toContain("Error: Host is not an Infisical server");
+      expect(web501).toContain(`The server at ${hosts.web} is not answering as Infisical does`);
+      expect(web501).toContain("Check host (or INFISICAL_HOST)");
+
+      expect(unreachable!.status, unreachable!.out).toBe(1);
+      const refused = diagnosticFor(unreachable!.out, R);
+      expect(refused).toContain("Error: Infisical not reachable");
+      expect(refused).toContain(`Could not reach Infisical at ${hosts.closed}: connection refused`);
+
+      for (const r of [notInfisical!, unreachable!]) {
+        expect(r.out).not.toContain("Error: Apply failed");
+        expect(r.out).not.toContain(emu.seed.identity.clientSecret);
+        expect(r.out).not.toContain(auth0.clientSecret);
+      }
+    } finally {
+      for (const space of spaces) space.close();
+      await new Promise((resolve) => web.close(resolve));
+    }
   });
 });

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { ConnectionError, type ConnectionErrorCode, coreFieldName } from "../../provider/connection";
 import { terraformFieldName } from "../../provider/terraform/convert";
-import { terraformMessage } from "../../provider/terraform/messages";
+import { InfisicalApiError, type InfisicalErrorReason } from "../../provider/infisical/errors";
+import { infisicalMessage, terraformMessage } from "../../provider/terraform/messages";
 
 const id = "3f1c2b9e-8d4a-4c1e-9b7a-2e5f6a7b8c9d";
 const projectId = "8b0d5b1e-1234-4cde-9f00-aa11bb22cc33";
@@ -108,5 +109,45 @@ describe("Terraform messages", () => {
     expect(terraformMessage(SAMPLES["lookup-ambiguous"], terraformFieldName("plain")).detail).toContain(
       "Set project_id to the project you mean",
     );
+  });
+});
+
+describe("Terraform summaries for the client's failures", () => {
+  const REASONS: Record<InfisicalErrorReason, string> = {
+    "login-rejected": "Infisical login refused",
+    "login-locked": "Infisical identity locked out",
+    "login-failed-earlier": "Infisical login refused",
+    "not-infisical": "Host is not an Infisical server",
+    unreachable: "Infisical not reachable",
+    "token-rejected": "Infisical access token refused",
+    config: "Invalid Infisical provider configuration",
+    "create-outcome-unknown": "App Connection may have been created",
+  };
+
+  for (const [reason, summary] of Object.entries(REASONS) as [InfisicalErrorReason, string][]) {
+    it(`${reason}: "${summary}", the client's message as the detail`, () => {
+      const e = new InfisicalApiError({ kind: "http", message: `the ${reason} text`, reason });
+      expect(infisicalMessage(e)).toEqual({ summary, detail: `the ${reason} text` });
+    });
+  }
+
+  it("an error of another copy of the client's class (the provider's lazily loaded chunk) is recognised by name", () => {
+    const other = Object.assign(new Error("Could not reach Infisical"), {
+      name: "InfisicalApiError",
+      reason: "unreachable",
+    });
+    expect(other).not.toBeInstanceOf(InfisicalApiError);
+    expect(infisicalMessage(other)).toEqual({
+      summary: "Infisical not reachable",
+      detail: "Could not reach Infisical",
+    });
+  });
+
+  it("a client error without a reason, an unknown reason, and anything else, are not worded here", () => {
+    const odd = Object.assign(new Error("x"), { name: "InfisicalApiError", reason: "toString" });
+    expect(infisicalMessage(odd)).toBeUndefined();
+    expect(infisicalMessage(new InfisicalApiError({ kind: "http", status: 500, message: "boom" }))).toBeUndefined();
+    expect(infisicalMessage(new Error("boom"))).toBeUndefined();
+    expect(infisicalMessage("boom")).toBeUndefined();
   });
 });
